@@ -1,0 +1,4 @@
+export * from './eventually.js';
+export * from './free-port.js';
+export * from './nats-server.js';
+export * from './nats-suite.js';
