@@ -52,8 +52,9 @@ const domainPurity = {
   'no-restricted-imports': [
     'error',
     {
+      paths: builtinModules.map((name) => ({ name, message: 'No Node built-ins in the domain.' })),
       patterns: [
-        { group: ['node:*', ...builtinModules], message: 'No Node built-ins in the domain.' },
+        { group: ['node:*'], message: 'No Node built-ins in the domain.' },
         { group: ['@nestjs/*', 'nats', '@nats-io/*', 'better-sqlite3', 'pino', 'rxjs', 'express'], message: 'No frameworks or I/O in the domain.' },
       ],
     },
@@ -74,14 +75,21 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts'],
+    // Test code: specs, and the test support a project keeps under src/testing (contract suites, harnesses).
+    files: ['**/*.spec.ts', '**/src/testing/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: testDepConstraints }] },
   },
   { files: ['libs/domain/src/**/*.ts'], ignores: ['**/*.spec.ts'], rules: domainPurity },
   // Test configuration files share the workspace's vitest settings by relative import; they are not project code.
   { files: ['**/vitest.config.ts', 'vitest.shared.ts'], rules: { '@nx/enforce-module-boundaries': 'off' } },
   {
-    files: ['**/*.mjs', 'scripts/**/*.js', 'deploy/**/*.cjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', module: 'writable' } },
+    files: ['**/*.mjs', 'scripts/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
+  },
+  {
+    // pm2 reads its ecosystem file as CommonJS.
+    files: ['deploy/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -1,1 +1,2 @@
-export {};
+export { ApiGatewayModule } from './gateway.module.js';
+export { startApiGateway, MAX_BODY_BYTES } from './bootstrap-gateway.js';

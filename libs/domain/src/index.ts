@@ -1,1 +1,12 @@
-export {};
+export * from './shared/decider.js';
+export * from './shared/domain-errors.js';
+export * from './shared/arns.js';
+export * from './cluster/cluster.decider.js';
+export * from './capacity-provider/capacity-provider.decider.js';
+export * from './daemon-task-definition/daemon-task-definition.decider.js';
+export * from './daemon/daemon.decider.js';
+export * from './deployment/deployment.state.js';
+export * from './deployment/deployment.decider.js';
+export * from './deployment/deployment.reconcile.js';
+export * from './deployment/observations.js';
+export * from './deployment/rollout-budget.js';

@@ -64,3 +64,11 @@ export class InvalidAppendError extends EventStoreError {
     super(`append to stream ${streamId} refused: ${reason}`);
   }
 }
+
+/** The store was closed: no more reads, appends or subscriptions through this instance. */
+export class EventStoreClosedError extends EventStoreError {
+  readonly code = 'EVENT_STORE_CLOSED';
+  constructor(readonly adapter: string) {
+    super(`the ${adapter} event store is closed`);
+  }
+}

@@ -1,1 +1,10 @@
-export {};
+export * from './in-process.bus.js';
+export * from './in-process.client.js';
+export * from './in-process.server.js';
+export * from './nats.client.js';
+export * from './rpc-client.di-tokens.js';
+export * from './rpc-client.js';
+export * from './rpc-client.module.js';
+export * from './rpc-error.filter.js';
+export * from './rpc.errors.js';
+export * from './transport.config.js';

@@ -1,1 +1,10 @@
-export {};
+export * from './config/service-config.js';
+export * from './clock/clock.js';
+export * from './commands/event-sourced-aggregates.js';
+export * from './validation/validation-pipe.js';
+export * from './messaging/service-client.js';
+export * from './logging/logger.module.js';
+export * from './bootstrap/infrastructure.js';
+export * from './bootstrap/bootstrap-microservice.js';
+export * from './bootstrap/event-store.factory.js';
+export * from './bootstrap/run-service.js';

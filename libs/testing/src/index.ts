@@ -1,3 +1,4 @@
+export * from './decider-specification.js';
 export * from './eventually.js';
 export * from './free-port.js';
 export * from './nats-server.js';

@@ -1,0 +1,41 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { RpcClientModule } from '@daemonfleet/messaging';
+import { infrastructureProviders, loggerModule, type ServiceInfrastructure } from '@daemonfleet/service-runtime';
+import { HealthController } from './health/health.controller.js';
+import { DaemonTaskDefinitionQueries } from './read-models/daemon-task-definition.queries.js';
+import { DaemonQueries } from './read-models/daemon.queries.js';
+import { FleetQueries } from './read-models/fleet.queries.js';
+import { ReadModelFeed } from './read-models/read-model-feed.js';
+import { ReadModels } from './read-models/read-models.js';
+import { CapacityProvidersController } from './rest/capacity-providers.controller.js';
+import { ClustersController } from './rest/clusters.controller.js';
+import { DaemonTaskDefinitionsController } from './rest/daemon-task-definitions.controller.js';
+import { DaemonsController } from './rest/daemons.controller.js';
+import { DeploymentsController } from './rest/deployments.controller.js';
+import { GatewayCommands } from './rest/gateway-commands.js';
+
+/** The HTTP edge: commands go to the owning service, queries are answered from the read models. */
+@Module({})
+export class ApiGatewayModule {
+  static register(infrastructure: ServiceInfrastructure): DynamicModule {
+    return {
+      module: ApiGatewayModule,
+      imports: [
+        loggerModule({ service: infrastructure.processName, level: infrastructure.config.logLevel, kind: 'http' }),
+        RpcClientModule.register(infrastructure.transport, { defaultTimeoutMs: infrastructure.config.requestTimeoutMs }),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [ClustersController, CapacityProvidersController, DaemonTaskDefinitionsController, DaemonsController, DeploymentsController, HealthController],
+      providers: [
+        ...infrastructureProviders(infrastructure),
+        ReadModels,
+        ReadModelFeed,
+        FleetQueries,
+        DaemonTaskDefinitionQueries,
+        DaemonQueries,
+        GatewayCommands,
+      ],
+    };
+  }
+}

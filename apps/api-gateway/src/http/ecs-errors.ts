@@ -1,0 +1,47 @@
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode } from '@daemonfleet/contracts';
+
+/** The one place error codes become the ECS exception names and HTTP statuses users see (decision 10). */
+const ECS_EXCEPTION_BY_CODE: Record<string, string> = {
+  [ErrorCode.InvalidParameter]: 'InvalidParameterException',
+  [ErrorCode.CapacityProviderNotManagedInstances]: 'InvalidParameterException',
+  [ErrorCode.CapacityProviderNotInCluster]: 'InvalidParameterException',
+  [ErrorCode.DaemonNameInUse]: 'InvalidParameterException',
+  [ErrorCode.ClientTokenReused]: 'InvalidParameterException',
+  [ErrorCode.ClusterNotFound]: 'ClusterNotFoundException',
+  [ErrorCode.CapacityProviderNotFound]: 'ClientException',
+  [ErrorCode.CapacityProviderAlreadyExists]: 'ClientException',
+  [ErrorCode.DaemonTaskDefinitionNotFound]: 'ClientException',
+  [ErrorCode.DaemonTaskDefinitionNotActive]: 'ClientException',
+  [ErrorCode.DaemonDeploymentNotFound]: 'ClientException',
+  [ErrorCode.DaemonNotFound]: 'DaemonNotFoundException',
+  [ErrorCode.DaemonNotActive]: 'DaemonNotActiveException',
+};
+
+export interface EcsError {
+  readonly name: string;
+  readonly status: number;
+  readonly message: string;
+}
+
+/** Codes of a known rule are client errors (400); anything else is the server's fault (ServerException, 500). */
+export function ecsErrorFor(code: string, message: string): EcsError {
+  const name = ECS_EXCEPTION_BY_CODE[code];
+  if (name) return { name, status: HttpStatus.BAD_REQUEST, message };
+  if (code === ErrorCode.ServiceUnavailable || code === ErrorCode.ConcurrentModification)
+    return { name: 'ServerException', status: HttpStatus.SERVICE_UNAVAILABLE, message };
+  return { name: 'ServerException', status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'The server failed to handle the request; see its logs' };
+}
+
+/**
+ * The REST API answers a missing resource named in the URL path with 404 and the ECS exception name; a missing
+ * resource named in a request body keeps ECS's 400 (the request, not the URL, is wrong).
+ */
+export class PathResourceNotFound extends Error {
+  constructor(
+    readonly ecsName: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

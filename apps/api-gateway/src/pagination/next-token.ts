@@ -1,0 +1,52 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { InvalidParameter } from '@daemonfleet/domain';
+
+/**
+ * Opaque, tamper-checked `nextToken`s (decision 14). A token carries the sort key of the last item returned,
+ * signed together with the operation and the request's filters: a forged, edited or foreign token is refused.
+ * Pages follow the sort key, not an offset, so items added meanwhile shift nothing.
+ */
+export class NextTokens {
+  constructor(private readonly secret: string) {}
+
+  page<T>(
+    operation: string,
+    filters: unknown,
+    items: readonly T[],
+    sortKey: (item: T) => string,
+    { maxResults, nextToken }: { maxResults: number; nextToken?: string },
+  ): { items: T[]; nextToken?: string } {
+    const after = nextToken === undefined ? undefined : this.decode(operation, filters, nextToken);
+    const sorted = [...items].sort((a, b) => compare(sortKey(a), sortKey(b)));
+    const remaining = after === undefined ? sorted : sorted.filter((item) => compare(sortKey(item), after) > 0);
+    const page = remaining.slice(0, maxResults);
+    if (remaining.length <= maxResults) return { items: page };
+    return { items: page, nextToken: this.encode(operation, filters, sortKey(page.at(-1)!)) };
+  }
+
+  private encode(operation: string, filters: unknown, lastKey: string): string {
+    const payload = Buffer.from(JSON.stringify({ k: lastKey })).toString('base64url');
+    return `${payload}.${this.sign(operation, filters, payload)}`;
+  }
+
+  private decode(operation: string, filters: unknown, token: string): string {
+    const [payload, signature, extra] = token.split('.');
+    const expected = payload ? this.sign(operation, filters, payload) : '';
+    const valid =
+      extra === undefined && signature !== undefined && signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
+    if (!valid) throw new InvalidParameter('nextToken', 'nextToken: the token is not valid for this request');
+    return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { k: string }).k;
+  }
+
+  private sign(operation: string, filters: unknown, payload: string): string {
+    return createHmac('sha256', this.secret).update(`${operation}\n${JSON.stringify(filters)}\n${payload}`).digest('base64url');
+  }
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A sort key that orders by a time, then by a tie-breaker; `descending` puts the newest first. */
+export function timeSortKey(epochMillis: number, tieBreaker: string, { descending = false } = {}): string {
+  const time = descending ? 9_999_999_999_999 - epochMillis : epochMillis;
+  return `${String(time).padStart(13, '0')}|${tieBreaker}`;
+}

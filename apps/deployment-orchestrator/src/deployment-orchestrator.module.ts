@@ -1,0 +1,38 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { RpcClientModule } from '@daemonfleet/messaging';
+import { infrastructureProviders, loggerModule, type ServiceInfrastructure } from '@daemonfleet/service-runtime';
+import { Collaborators } from './collaborators/collaborators.js';
+import { CreateDaemonHandler } from './daemons/create-daemon.handler.js';
+import { DaemonMessageController } from './daemons/daemon.message-controller.js';
+import { ActiveDeployments } from './deployments/active-deployments.js';
+import { DeploymentReconciler } from './deployments/deployment-reconciler.js';
+import { PingMessageController } from './health/ping.message-controller.js';
+import { aggregateProviders } from './orchestrator.aggregates.js';
+import { OrchestratorEventsSubscription } from './orchestrator-events.subscription.js';
+import { DaemonTaskDefinitionMessageController } from './task-definitions/daemon-task-definition.message-controller.js';
+import { TaskDefinitionUsage } from './task-definitions/task-definition-usage.js';
+
+/** Daemon task definitions, daemons, their revisions and deployments, and the loop that carries deployments out. */
+@Module({})
+export class DeploymentOrchestratorModule {
+  static register(infrastructure: ServiceInfrastructure): DynamicModule {
+    return {
+      module: DeploymentOrchestratorModule,
+      imports: [
+        loggerModule({ service: infrastructure.processName, level: infrastructure.config.logLevel, kind: 'microservice' }),
+        RpcClientModule.register(infrastructure.transport, { defaultTimeoutMs: infrastructure.config.requestTimeoutMs }),
+      ],
+      controllers: [DaemonTaskDefinitionMessageController, DaemonMessageController, PingMessageController],
+      providers: [
+        ...infrastructureProviders(infrastructure),
+        ...aggregateProviders,
+        Collaborators,
+        CreateDaemonHandler,
+        ActiveDeployments,
+        DeploymentReconciler,
+        TaskDefinitionUsage,
+        OrchestratorEventsSubscription,
+      ],
+    };
+  }
+}

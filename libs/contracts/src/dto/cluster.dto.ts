@@ -1,0 +1,21 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { NAME_PATTERN, NAME_RULE, TagDto } from './common.dto.js';
+import { HasUniqueKeys } from './validators.js';
+
+export class CreateClusterDto {
+  @ApiPropertyOptional({ description: 'Defaults to "default".', pattern: NAME_PATTERN.source })
+  @IsOptional()
+  @Matches(NAME_PATTERN, { message: `$property ${NAME_RULE}` })
+  clusterName?: string;
+
+  @ApiPropertyOptional({ type: [TagDto], maxItems: 50 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @HasUniqueKeys('key')
+  @ValidateNested({ each: true })
+  @Type(() => TagDto)
+  tags?: TagDto[];
+}

@@ -1,0 +1,4 @@
+export * from './envelope.js';
+export * from './records.js';
+export * from './queries.dto.js';
+export * from './subjects.js';

@@ -1,0 +1,47 @@
+import type { CapacityProviderType, EpochMillis, Tag } from '../events/index.js';
+
+/** Replies between services carry domain units (epoch milliseconds); the edge converts to the wire's. */
+export interface ClusterRecord {
+  readonly clusterArn: string;
+  readonly clusterName: string;
+  readonly status: 'ACTIVE';
+  readonly tags: readonly Tag[];
+  readonly createdAt: EpochMillis;
+}
+
+export interface CapacityProviderRecord {
+  readonly capacityProviderArn: string;
+  readonly name: string;
+  readonly type: CapacityProviderType;
+  readonly clusterName: string | null;
+  readonly status: 'ACTIVE';
+}
+
+export type ContainerInstanceStatus = 'REGISTERING' | 'ACTIVE' | 'DRAINING' | 'DEREGISTERING' | 'REGISTRATION_FAILED';
+
+/** An instance of the simulated fleet, as the orchestrator needs to see it. */
+export interface InstanceRecord {
+  readonly containerInstanceArn: string;
+  readonly capacityProviderArn: string;
+  readonly status: ContainerInstanceStatus;
+  readonly daemonTasks: readonly { readonly daemonArn: string; readonly daemonRevisionArn: string; readonly running: boolean }[];
+}
+
+export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+export interface AlarmStateRecord {
+  readonly alarmName: string;
+  /** null when no alarm of that name exists. */
+  readonly stateValue: AlarmStateValue | null;
+}
+
+export interface CreateDaemonResult {
+  readonly daemonArn: string;
+  readonly status: 'ACTIVE';
+  readonly createdAt: EpochMillis;
+  readonly deploymentArn: string;
+}
+
+export interface ServicePong {
+  readonly service: string;
+}

@@ -1,0 +1,66 @@
+import type { CreateCapacityProviderDto, CreateClusterDto, CreateDaemonDto, DaemonTaskDefinitionRefDto, RegisterDaemonTaskDefinitionDto } from '../dto/index.js';
+import type { CommandReply } from './envelope.js';
+import type { GetAlarmStatesQuery, GetCapacityProvidersQuery, GetClustersQuery, ListInstancesQuery, PingQuery } from './queries.dto.js';
+import type {
+  AlarmStateRecord,
+  CapacityProviderRecord,
+  ClusterRecord,
+  CreateDaemonResult,
+  InstanceRecord,
+  ServicePong,
+} from './records.js';
+
+/**
+ * Every subject, built here only, from the grammar `<context>.<kind>.<MessageType>` (kind: command | query).
+ * The context names the service that handles it, whose replicas share one queue group.
+ */
+export const ServiceName = {
+  apiGateway: 'api-gateway',
+  orchestrator: 'deployment-orchestrator',
+  fleet: 'fleet-agent',
+  alarms: 'alarm-monitor',
+} as const;
+export type ServiceName = (typeof ServiceName)[keyof typeof ServiceName];
+
+const subject = <Context extends string, Kind extends 'command' | 'query', Type extends string>(context: Context, kind: Kind, type: Type) =>
+  `${context}.${kind}.${type}` as const;
+
+export const Subjects = {
+  fleet: {
+    createCluster: subject('fleet', 'command', 'CreateCluster'),
+    createCapacityProvider: subject('fleet', 'command', 'CreateCapacityProvider'),
+    getClusters: subject('fleet', 'query', 'GetClusters'),
+    getCapacityProviders: subject('fleet', 'query', 'GetCapacityProviders'),
+    listInstances: subject('fleet', 'query', 'ListInstances'),
+    ping: subject('fleet', 'query', 'Ping'),
+  },
+  orchestrator: {
+    registerDaemonTaskDefinition: subject('orchestrator', 'command', 'RegisterDaemonTaskDefinition'),
+    deleteDaemonTaskDefinition: subject('orchestrator', 'command', 'DeleteDaemonTaskDefinition'),
+    createDaemon: subject('orchestrator', 'command', 'CreateDaemon'),
+    ping: subject('orchestrator', 'query', 'Ping'),
+  },
+  alarms: {
+    getAlarmStates: subject('alarms', 'query', 'GetAlarmStates'),
+    ping: subject('alarms', 'query', 'Ping'),
+  },
+} as const;
+
+/** Request and reply type of every subject: the typed client and the handlers both follow this map. */
+export interface MessageContracts {
+  [Subjects.fleet.createCluster]: { request: CreateClusterDto; reply: CommandReply<ClusterRecord> };
+  [Subjects.fleet.createCapacityProvider]: { request: CreateCapacityProviderDto; reply: CommandReply<CapacityProviderRecord> };
+  [Subjects.fleet.getClusters]: { request: GetClustersQuery; reply: { clusters: ClusterRecord[] } };
+  [Subjects.fleet.getCapacityProviders]: { request: GetCapacityProvidersQuery; reply: { capacityProviders: CapacityProviderRecord[] } };
+  [Subjects.fleet.listInstances]: { request: ListInstancesQuery; reply: { instances: InstanceRecord[] } };
+  [Subjects.fleet.ping]: { request: PingQuery; reply: ServicePong };
+  [Subjects.orchestrator.registerDaemonTaskDefinition]: { request: RegisterDaemonTaskDefinitionDto; reply: CommandReply<{ daemonTaskDefinitionArn: string }> };
+  [Subjects.orchestrator.deleteDaemonTaskDefinition]: { request: DaemonTaskDefinitionRefDto; reply: CommandReply<{ daemonTaskDefinitionArn: string }> };
+  [Subjects.orchestrator.createDaemon]: { request: CreateDaemonDto; reply: CommandReply<CreateDaemonResult> };
+  [Subjects.orchestrator.ping]: { request: PingQuery; reply: ServicePong };
+  [Subjects.alarms.getAlarmStates]: { request: GetAlarmStatesQuery; reply: { alarms: AlarmStateRecord[] } };
+  [Subjects.alarms.ping]: { request: PingQuery; reply: ServicePong };
+}
+export type Subject = keyof MessageContracts;
+export type RequestOf<S extends Subject> = MessageContracts[S]['request'];
+export type ReplyOf<S extends Subject> = MessageContracts[S]['reply'];

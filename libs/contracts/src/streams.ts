@@ -1,0 +1,34 @@
+import type { Scope } from './scope.js';
+
+/**
+ * Stream names: the only place they are built. A stream is `<category>-<id>`; ids are `.`-joined tokens of
+ * `[A-Za-z0-9_-]` (the event store's grammar), and every name part below is such a token by its own validation
+ * rules (ECS names, 12-digit accounts, region codes), so the mapping is one-to-one.
+ */
+export const StreamCategory = {
+  cluster: 'cluster',
+  capacityProvider: 'capacityProvider',
+  daemonTaskDefinition: 'daemonTaskDefinition',
+  daemon: 'daemon',
+  daemonDeployment: 'daemonDeployment',
+  alarm: 'alarm',
+} as const;
+export type StreamCategory = (typeof StreamCategory)[keyof typeof StreamCategory];
+
+const scoped = (scope: Scope) => `${scope.accountId}.${scope.region}`;
+
+export const Streams = {
+  cluster: (scope: Scope, clusterName: string) => `${StreamCategory.cluster}-${scoped(scope)}.${clusterName}`,
+  capacityProvider: (scope: Scope, name: string) => `${StreamCategory.capacityProvider}-${scoped(scope)}.${name}`,
+  /** One stream per family: its version allocates revision numbers, so two registrations never share one. */
+  daemonTaskDefinitionFamily: (scope: Scope, family: string) => `${StreamCategory.daemonTaskDefinition}-${scoped(scope)}.${family}`,
+  daemon: (scope: Scope, clusterName: string, daemonName: string) =>
+    `${StreamCategory.daemon}-${scoped(scope)}.${clusterName}.${daemonName}`,
+  /** Deployment ids are random and globally unique, so the id alone names the stream (GET /v1/deployments/{id}). */
+  daemonDeployment: (deploymentId: string) => `${StreamCategory.daemonDeployment}-${deploymentId}`,
+  alarm: (scope: Scope, alarmName: string) => `${StreamCategory.alarm}-${scoped(scope)}.${alarmName}`,
+} as const;
+
+export function categoryOfStream(streamId: string): string {
+  return streamId.slice(0, streamId.indexOf('-'));
+}

@@ -1,0 +1,116 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { AppendResult, ExpectedVersion, RecordedEvent } from '../event-store.port.js';
+import type { CategorySet } from '../shared/event-filter.js';
+import { assertExpectedVersion } from '../shared/append-options.js';
+import { recordedEvent } from '../shared/recorded-event.js';
+
+interface EventRow {
+  global_position: number;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  data: string | null;
+  metadata: string;
+}
+
+const COLUMNS = 'global_position, stream_id, stream_version, type, data, metadata';
+
+/** The prepared statements of the SQLite adapter (prepared once per connection), and the append transaction. */
+export class SqliteStatements {
+  private readonly streamVersion: Statement<[string], { version: number }>;
+  private readonly findAppend: Statement<[string], AppendResult>;
+  private readonly insertEvent: Statement<{ streamId: string; version: number; category: string; json: string }>;
+  private readonly insertAppend: Statement<[string, string, number, number]>;
+  private readonly selectStream: Statement<[string, number, number], EventRow>;
+  private readonly selectAll: Statement<[number, number], EventRow>;
+  private readonly selectAllOf: Statement<[number, string, number], EventRow>;
+  private readonly selectHead: Statement<[], { head: number }>;
+  private readonly selectCheckpoint: Statement<[string], { position: number }>;
+  private readonly upsertCheckpoint: Statement<[string, number]>;
+  /** Runs in an IMMEDIATE transaction: the write lock is taken before the version is read, never upgraded later. */
+  readonly append: (
+    streamId: string,
+    category: string,
+    serialised: readonly string[],
+    expectedVersion: ExpectedVersion,
+    appendId: string | undefined,
+  ) => AppendResult;
+
+  constructor(db: Database) {
+    this.streamVersion = db.prepare('SELECT COALESCE(MAX(stream_version), 0) AS version FROM events WHERE stream_id = ?');
+    this.findAppend = db.prepare(
+      'SELECT stream_version AS streamVersion, global_position AS globalPosition FROM appends WHERE append_id = ?',
+    );
+    // The serialised event is split by SQLite itself: `->` yields JSON text, `->>` the SQL text of the type.
+    this.insertEvent = db.prepare(
+      `INSERT INTO events (stream_id, stream_version, category, type, data, metadata)
+       VALUES (@streamId, @version, @category, @json ->> '$.type', @json -> '$.data', @json -> '$.metadata')`,
+    );
+    this.insertAppend = db.prepare('INSERT INTO appends (append_id, stream_id, stream_version, global_position) VALUES (?, ?, ?, ?)');
+    this.selectStream = db.prepare(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?`,
+    );
+    this.selectAll = db.prepare(`SELECT ${COLUMNS} FROM events WHERE global_position >= ? ORDER BY global_position LIMIT ?`);
+    this.selectAllOf = db.prepare(
+      `SELECT ${COLUMNS} FROM events
+       WHERE global_position >= ? AND category IN (SELECT value FROM json_each(?))
+       ORDER BY global_position LIMIT ?`,
+    );
+    this.selectHead = db.prepare('SELECT COALESCE(MAX(global_position), 0) AS head FROM events');
+    this.selectCheckpoint = db.prepare('SELECT global_position AS position FROM checkpoints WHERE subscription_name = ?');
+    this.upsertCheckpoint = db.prepare(
+      `INSERT INTO checkpoints (subscription_name, global_position) VALUES (?, ?)
+       ON CONFLICT (subscription_name) DO UPDATE SET global_position = MAX(global_position, excluded.global_position)`,
+    );
+
+    const appendTransaction = db.transaction(
+      (streamId: string, category: string, serialised: readonly string[], expectedVersion: ExpectedVersion, appendId: string | undefined) => {
+        const earlier = appendId === undefined ? undefined : this.findAppend.get(appendId);
+        if (earlier) return earlier;
+        const actual = this.streamVersion.get(streamId)?.version ?? 0;
+        assertExpectedVersion(streamId, expectedVersion, actual);
+        let globalPosition = 0;
+        serialised.forEach((json, i) => {
+          globalPosition = Number(this.insertEvent.run({ streamId, version: actual + i + 1, category, json }).lastInsertRowid);
+        });
+        const result: AppendResult = { streamVersion: actual + serialised.length, globalPosition };
+        if (appendId !== undefined) this.insertAppend.run(appendId, streamId, result.streamVersion, result.globalPosition);
+        return result;
+      },
+    );
+    this.append = (...args) => appendTransaction.immediate(...args);
+  }
+
+  readStream(streamId: string, fromVersion: number, maxCount: number): RecordedEvent[] {
+    return this.selectStream.all(streamId, fromVersion, sqlLimit(maxCount)).map(decode);
+  }
+
+  readAll(fromPosition: number, maxCount: number, categories: CategorySet): RecordedEvent[] {
+    const rows = categories
+      ? this.selectAllOf.all(fromPosition, JSON.stringify([...categories]), sqlLimit(maxCount))
+      : this.selectAll.all(fromPosition, sqlLimit(maxCount));
+    return rows.map(decode);
+  }
+
+  headPosition(): number {
+    return this.selectHead.get()?.head ?? 0;
+  }
+
+  loadCheckpoint(name: string): number | undefined {
+    return this.selectCheckpoint.get(name)?.position;
+  }
+
+  saveCheckpoint(name: string, position: number): void {
+    this.upsertCheckpoint.run(name, position);
+  }
+}
+
+/** SQLite's LIMIT takes -1 for "no limit". */
+function sqlLimit(maxCount: number): number {
+  return Number.isFinite(maxCount) ? maxCount : -1;
+}
+
+function decode(row: EventRow): RecordedEvent {
+  const stored = { type: row.type, data: row.data === null ? undefined : JSON.parse(row.data), metadata: JSON.parse(row.metadata) };
+  return recordedEvent(stored, row.stream_id, row.stream_version, row.global_position);
+}

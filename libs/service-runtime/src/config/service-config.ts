@@ -1,0 +1,86 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '@daemonfleet/contracts';
+
+/**
+ * The environment every service reads (README, configuration table). Validated once at start: a wrong value
+ * stops the process with a message naming the variable.
+ */
+class Environment {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT: number = 8080;
+
+  @IsOptional() @IsString() @Matches(/^(nats|tls|ws|wss):\/\/\S+(,\s*(nats|tls|ws|wss):\/\/\S+)*$/, { message: 'NATS_URL must be one or more nats:// URLs, comma-separated' })
+  NATS_URL?: string;
+
+  @IsOptional() @IsString()
+  DATA_DIR: string = './data';
+
+  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.001) @Max(1_000_000)
+  TIME_SCALE: number = 1;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @IsOptional() @Matches(REGION_PATTERN, { message: 'DEFAULT_REGION must be a region code such as us-east-1' })
+  DEFAULT_REGION: string = 'us-east-1';
+
+  @IsOptional() @Matches(ACCOUNT_ID_PATTERN, { message: 'DEFAULT_ACCOUNT_ID must be 12 digits' })
+  DEFAULT_ACCOUNT_ID: string = '000000000000';
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(600_000)
+  REQUEST_TIMEOUT_MS: number = 10_000;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(10) @Max(600_000)
+  RESYNC_INTERVAL_MS: number = 1_000;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(10) @Max(600_000)
+  READ_MODEL_WAIT_MS: number = 5_000;
+
+  @IsOptional() @IsString() @Matches(/^.{16,}$/, { message: 'PAGINATION_SECRET must be at least 16 characters' })
+  PAGINATION_SECRET: string = 'daemonfleet-pagination-secret-change-me';
+
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'EVENT_STREAM must be 1 to 32 letters, digits, - or _' })
+  EVENT_STREAM: string = 'DF_EVENTS';
+}
+
+export interface ServiceConfig {
+  readonly port: number;
+  /** Set: distributed mode over NATS and JetStream. Unset: embedded mode, one process, SQLite. */
+  readonly natsServers: readonly string[] | null;
+  readonly dataDir: string;
+  /** Simulated durations are divided by this (architecture section 5). */
+  readonly timeScale: number;
+  readonly logLevel: string;
+  readonly defaultScope: { readonly region: string; readonly accountId: string };
+  readonly requestTimeoutMs: number;
+  readonly resyncIntervalMs: number;
+  readonly readModelWaitMs: number;
+  readonly paginationSecret: string;
+  readonly eventStreamName: string;
+}
+
+export class InvalidConfigurationError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): ServiceConfig {
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = plainToInstance(Environment, given);
+  const errors = validateSync(parsed, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const reasons = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+    throw new InvalidConfigurationError(`invalid configuration: ${reasons.join('; ')}`);
+  }
+  return {
+    port: parsed.PORT,
+    natsServers: parsed.NATS_URL ? parsed.NATS_URL.split(',').map((url) => url.trim()) : null,
+    dataDir: parsed.DATA_DIR,
+    timeScale: parsed.TIME_SCALE,
+    logLevel: parsed.LOG_LEVEL,
+    defaultScope: { region: parsed.DEFAULT_REGION, accountId: parsed.DEFAULT_ACCOUNT_ID },
+    requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,
+    resyncIntervalMs: parsed.RESYNC_INTERVAL_MS,
+    readModelWaitMs: parsed.READ_MODEL_WAIT_MS,
+    paginationSecret: parsed.PAGINATION_SECRET,
+    eventStreamName: parsed.EVENT_STREAM,
+  };
+}
