@@ -5,7 +5,7 @@ import { loadConfig } from '@daemonfleet/service-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedSystem, type EmbeddedSystem } from './embedded-system.js';
 import { jsonClient } from './testing/http-client.js';
-import { agentDefinition, deploymentFinished, firstFlowScenario, managedInstancesProvider } from './testing/first-flow.scenario.js';
+import { agentDefinition, deploymentFinished, firstFlowScenario, interruptedCreateScenario, managedInstancesProvider } from './testing/first-flow.scenario.js';
 
 const configFor = (dataDir: string) => loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', RESYNC_INTERVAL_MS: '200' });
 
@@ -23,6 +23,7 @@ describe('embedded mode: one process, the in-process transport, SQLite in DATA_D
   });
 
   firstFlowScenario(() => ({ client: jsonClient(system.url), store: system.eventStore }));
+  interruptedCreateScenario(() => ({ client: jsonClient(system.url), store: system.eventStore }));
 
   it('keeps every daemon and deployment when restarted on the same DATA_DIR', async () => {
     const client = jsonClient(system.url);

@@ -26,7 +26,8 @@ export interface EcsError {
 
 /** Codes of a known rule are client errors (400); anything else is the server's fault (ServerException, 500). */
 export function ecsErrorFor(code: string, message: string): EcsError {
-  const name = ECS_EXCEPTION_BY_CODE[code];
+  // Own keys only: a code such as "constructor" or "toString" must not find Object.prototype's members.
+  const name = Object.hasOwn(ECS_EXCEPTION_BY_CODE, code) ? ECS_EXCEPTION_BY_CODE[code] : undefined;
   if (name) return { name, status: HttpStatus.BAD_REQUEST, message };
   if (code === ErrorCode.ServiceUnavailable || code === ErrorCode.ConcurrentModification)
     return { name: 'ServerException', status: HttpStatus.SERVICE_UNAVAILABLE, message };

@@ -50,5 +50,11 @@ function fromBodyParserError(exception: unknown): EcsError | undefined {
 }
 
 function describe(exception: unknown): string {
-  return exception instanceof Error ? exception.message : String(exception);
+  if (exception instanceof Error) return exception.message;
+  try {
+    return String(exception);
+  } catch {
+    // An object without a usable toString (e.g. one with a null prototype): the filter itself must not throw.
+    return Object.prototype.toString.call(exception);
+  }
 }

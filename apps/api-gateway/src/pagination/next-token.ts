@@ -31,9 +31,11 @@ export class NextTokens {
 
   private decode(operation: string, filters: unknown, token: string): string {
     const [payload, signature, extra] = token.split('.');
-    const expected = payload ? this.sign(operation, filters, payload) : '';
-    const valid =
-      extra === undefined && signature !== undefined && signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
+    const expected = Buffer.from(payload ? this.sign(operation, filters, payload) : '');
+    // Compare byte lengths, not string lengths: timingSafeEqual throws on buffers of different sizes, and a
+    // forged signature with non-ASCII characters can have the right string length but not the right byte length.
+    const given = Buffer.from(signature ?? '');
+    const valid = extra === undefined && signature !== undefined && given.length === expected.length && timingSafeEqual(given, expected);
     if (!valid) throw new InvalidParameter('nextToken', 'nextToken: the token is not valid for this request');
     return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { k: string }).k;
   }

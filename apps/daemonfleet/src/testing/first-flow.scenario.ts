@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent } from '@daemonfleet/event-store';
 import { eventually } from '@daemonfleet/testing';
 import { expect, it } from 'vitest';
+import { writeInterruptedCreateDaemon } from './crash-state.js';
 import type { Json, JsonClient } from './http-client.js';
 
 export interface SystemUnderTest {
@@ -172,6 +173,21 @@ export function firstFlowScenario(system: () => SystemUnderTest): void {
     expect(await store.headPosition()).toBe(head);
   });
 
+  it('carries the caller’s x-correlation-id onto the response and every event of the request', async () => {
+    const { client, store } = system();
+    const response = await client.post('/v1/clusters', { clusterName: 'correlated' }, { 'x-correlation-id': 'request-42' });
+    expect(response.headers.get('x-correlation-id')).toBe('request-42');
+    const [created] = await store.readStream(`cluster-${ACCOUNT}.${REGION}.correlated`);
+    expect(created.metadata.correlationId).toBe('request-42');
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const { client } = system();
+    const document = await client.get('/docs/openapi.json');
+    expect(document.status).toBe(200);
+    expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/v1/daemons', '/v1/daemons/{cluster}/{daemon}', '/v1/deployments/{deploymentId}', '/health']));
+  });
+
   it('answers /health with 200 when every dependency is ready', async () => {
     const { client } = system();
     const health = await client.get('/health');
@@ -192,8 +208,26 @@ export function deploymentFinished(client: JsonClient, deploymentArn: string): P
   );
 }
 
-async function prepareCluster(client: JsonClient, name: string): Promise<void> {
+export async function prepareCluster(client: JsonClient, name: string): Promise<void> {
   await client.post('/v1/clusters', { clusterName: name });
   await client.post('/v1/capacity-providers', managedInstancesProvider(`${name}-mi`, name));
   await client.post('/v1/daemon-task-definitions', agentDefinition(`${name}-agent`));
+}
+
+/**
+ * Nothing is lost when the orchestrator dies between CreateDaemon's two appends: the daemon's events are in the
+ * store, its deployment's stream is not. The durable subscription opens the deployment and carries it out.
+ */
+export function interruptedCreateScenario(system: () => SystemUnderTest): void {
+  it('opens and finishes the deployment of a daemon whose CreateDaemon was interrupted before the deployment was written', async () => {
+    const { client, store } = system();
+    await prepareCluster(client, 'interrupted');
+    const { deploymentId } = await writeInterruptedCreateDaemon(store, { cluster: 'interrupted', daemonName: 'orphan', deploymentOpened: false });
+    const finished = await deploymentFinished(client, `arn/${deploymentId}`);
+    expect(finished.statusReason).toBe('Deployment completed successfully.');
+    const events = await store.readStream(`daemonDeployment-${deploymentId}`);
+    expect(events.map((e) => e.type)).toEqual(['DeploymentCreated', 'DeploymentStarted', 'DeploymentSucceeded']);
+    expect(events.every((e) => e.metadata.correlationId === 'interrupted-request')).toBe(true);
+    expect((await client.get('/v1/daemons/interrupted/orphan')).body.daemon.deploymentArn).toBe(finished.daemonDeploymentArn);
+  });
 }

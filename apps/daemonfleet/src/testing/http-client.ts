@@ -10,10 +10,10 @@ export interface JsonResponse<T = Json> {
 }
 
 export function jsonClient(baseUrl: string) {
-  const call = async <T = Json>(method: string, path: string, body?: unknown): Promise<JsonResponse<T>> => {
+  const call = async <T = Json>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse<T>> => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
@@ -21,7 +21,7 @@ export function jsonClient(baseUrl: string) {
   };
   return {
     get: <T = Json>(path: string) => call<T>('GET', path),
-    post: <T = Json>(path: string, body: unknown) => call<T>('POST', path, body),
+    post: <T = Json>(path: string, body: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
     delete: <T = Json>(path: string) => call<T>('DELETE', path),
   };
 }

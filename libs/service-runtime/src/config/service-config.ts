@@ -10,7 +10,7 @@ class Environment {
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
   PORT: number = 8080;
 
-  @IsOptional() @IsString() @Matches(/^(nats|tls|ws|wss):\/\/\S+(,\s*(nats|tls|ws|wss):\/\/\S+)*$/, { message: 'NATS_URL must be one or more nats:// URLs, comma-separated' })
+  @IsOptional() @IsString() @Matches(/^(nats|tls|ws|wss):\/\/[^\s,]+(,\s*(nats|tls|ws|wss):\/\/[^\s,]+)*$/, { message: 'NATS_URL must be one or more nats:// URLs, comma-separated' })
   NATS_URL?: string;
 
   @IsOptional() @IsString()
