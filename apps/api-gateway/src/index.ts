@@ -1,2 +1,2 @@
 export { ApiGatewayModule } from './gateway.module.js';
-export { startApiGateway, MAX_BODY_BYTES } from './bootstrap-gateway.js';
+export { startApiGateway } from './bootstrap-gateway.js';

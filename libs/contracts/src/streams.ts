@@ -29,6 +29,3 @@ export const Streams = {
   alarm: (scope: Scope, alarmName: string) => `${StreamCategory.alarm}-${scoped(scope)}.${alarmName}`,
 } as const;
 
-export function categoryOfStream(streamId: string): string {
-  return streamId.slice(0, streamId.indexOf('-'));
-}

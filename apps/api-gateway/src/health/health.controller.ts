@@ -5,10 +5,9 @@ import type { Response } from 'express';
 import { Subjects } from '@daemonfleet/contracts';
 import type { EventStore } from '@daemonfleet/event-store';
 import { EVENT_STORE, SERVICE_CONFIG, type ServiceConfig } from '@daemonfleet/service-runtime';
-import { REST_PRINCIPAL_NAME } from '../http/request-meta.js';
+import { restMeta } from '../http/request-meta.js';
 import { ReadModelFeed } from '../read-models/read-model-feed.js';
 import { GatewayCommands } from '../rest/gateway-commands.js';
-import { Arns } from '@daemonfleet/domain';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -28,11 +27,7 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Readiness: the event store, the transport, the read models and a replica of each service' })
   async check(@Res() response: Response): Promise<void> {
-    const meta = {
-      correlationId: 'health',
-      scope: { ...this.config.defaultScope },
-      principalArn: Arns.iamUser(this.config.defaultScope.accountId, REST_PRINCIPAL_NAME),
-    };
+    const meta = restMeta(this.config, 'health');
     const ping = (key: string, subject: (typeof Subjects)[keyof typeof Subjects]['ping']) => () =>
       this.indicators.check(key).attempt(() => this.commands.ping(subject, meta, CHECK_TIMEOUT_MS).then(() => undefined)).withTimeout(CHECK_TIMEOUT_MS);
     try {

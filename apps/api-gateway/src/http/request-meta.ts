@@ -9,8 +9,13 @@ export const REST_PRINCIPAL_NAME = 'daemonfleet';
 
 /** Who asked and for which scope, from the HTTP request: the correlation id was set by the request logger. */
 export function requestMeta(request: Request, config: ServiceConfig): MessageMeta {
+  return restMeta(config, String(request.id));
+}
+
+/** A REST caller in the configured default scope. */
+export function restMeta(config: ServiceConfig, correlationId: string): MessageMeta {
   const scope = config.defaultScope;
-  return { correlationId: String(request.id), scope: { ...scope }, principalArn: Arns.iamUser(scope.accountId, REST_PRINCIPAL_NAME) };
+  return { correlationId, scope: { ...scope }, principalArn: Arns.iamUser(scope.accountId, REST_PRINCIPAL_NAME) };
 }
 
 /** Injects the request itself into a handler, for `requestMeta`. */

@@ -1,5 +1,5 @@
 import { ErrorCode, type Event } from '@daemonfleet/contracts';
-import { WrongExpectedVersionError, type EventStore, type NewEvent, type RecordedEvent } from '@daemonfleet/event-store';
+import { WrongExpectedVersionError, type EventStore, type NewEvent } from '@daemonfleet/event-store';
 
 /** The decider shape (the domain's Decider), restated so this library does not depend on the domain. */
 export interface DeciderOf<State, Command, DomainEvent extends Event> {
@@ -114,4 +114,3 @@ export class EventSourcedAggregates<State, Command, DomainEvent extends Event> {
   }
 }
 
-export type { RecordedEvent };
