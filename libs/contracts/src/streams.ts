@@ -12,6 +12,8 @@ export const StreamCategory = {
   daemon: 'daemon',
   daemonDeployment: 'daemonDeployment',
   alarm: 'alarm',
+  service: 'service',
+  taskDefinition: 'taskDefinition',
 } as const;
 export type StreamCategory = (typeof StreamCategory)[keyof typeof StreamCategory];
 
@@ -27,5 +29,8 @@ export const Streams = {
   /** Deployment ids are random and globally unique, so the id alone names the stream (GET /v1/deployments/{id}). */
   daemonDeployment: (deploymentId: string) => `${StreamCategory.daemonDeployment}-${deploymentId}`,
   alarm: (scope: Scope, alarmName: string) => `${StreamCategory.alarm}-${scoped(scope)}.${alarmName}`,
+  service: (scope: Scope, clusterName: string, serviceName: string) => `${StreamCategory.service}-${scoped(scope)}.${clusterName}.${serviceName}`,
+  /** Application task definitions (not daemons'), one stream per family. */
+  taskDefinitionFamily: (scope: Scope, family: string) => `${StreamCategory.taskDefinition}-${scoped(scope)}.${family}`,
 } as const;
 

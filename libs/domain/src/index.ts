@@ -3,6 +3,8 @@ export * from './shared/domain-errors.js';
 export * from './shared/arns.js';
 export * from './cluster/cluster.decider.js';
 export * from './capacity-provider/capacity-provider.decider.js';
+export * from './fleet/fleet.state.js';
+export * from './fleet/service.state.js';
 export * from './daemon-task-definition/daemon-task-definition.decider.js';
 export * from './daemon/daemon.decider.js';
 export * from './deployment/deployment.state.js';

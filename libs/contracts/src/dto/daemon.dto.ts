@@ -79,6 +79,15 @@ export class CreateDaemonDto extends DaemonSettingsDto {
   clientToken?: string;
 }
 
+/** UpdateDaemon: every setting is replaced; omitted ones return to their defaults (spec 2.6). */
+export class UpdateDaemonDto extends DaemonSettingsDto {
+  @ApiProperty() @IsString() @Length(1, 2048) daemonArn: string;
+}
+
+export class DaemonRefDto {
+  @ApiProperty() @IsString() @Length(1, 2048) daemonArn: string;
+}
+
 export class ListDaemonsDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 2048) clusterArn?: string;
 

@@ -5,3 +5,4 @@ export * from './capacity-provider.dto.js';
 export * from './daemon-container-definition.dto.js';
 export * from './daemon-task-definition.dto.js';
 export * from './daemon.dto.js';
+export * from './service.dto.js';

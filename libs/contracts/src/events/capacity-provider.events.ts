@@ -1,4 +1,5 @@
 import type { EpochMillis, Event, Tag } from './event.js';
+import type { FleetEvent } from './fleet.events.js';
 
 export type CapacityProviderType = 'MANAGED_INSTANCES' | 'EC2_AUTOSCALING';
 
@@ -18,4 +19,5 @@ export type CapacityProviderCreated = Event<
   }
 >;
 
-export type CapacityProviderEvent = CapacityProviderCreated;
+/** The provider's stream also holds its instances' events (docs/rollout.md). */
+export type CapacityProviderEvent = CapacityProviderCreated | FleetEvent;

@@ -57,4 +57,13 @@ export type DaemonRevisionCreated = Event<
   }
 >;
 
-export type DaemonEvent = DaemonCreated | DaemonRevisionCreated;
+/** DeleteDaemon: the daemon is DELETE_IN_PROGRESS; the deployment drains it off every instance (decision 7). */
+export type DaemonDeletionRequested = Event<
+  'DaemonDeletionRequested',
+  { readonly daemonArn: string; readonly deploymentId: string; readonly deploymentArn: string; readonly requestedAt: EpochMillis }
+>;
+
+/** The delete deployment succeeded: the daemon is gone (spec 1.6). Its name may be used again. */
+export type DaemonRemoved = Event<'DaemonRemoved', { readonly daemonArn: string; readonly removedAt: EpochMillis }>;
+
+export type DaemonEvent = DaemonCreated | DaemonRevisionCreated | DaemonDeletionRequested | DaemonRemoved;

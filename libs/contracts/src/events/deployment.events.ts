@@ -56,6 +56,57 @@ export type DeploymentStarted = Event<
   }
 >;
 
-export type DeploymentSucceeded = Event<'DeploymentSucceeded', { readonly finishedAt: EpochMillis }>;
+export interface InstanceInScope {
+  readonly instanceId: string;
+  readonly capacityProviderArn: string;
+}
 
-export type DeploymentEvent = DeploymentCreated | DeploymentStarted | DeploymentSucceeded;
+/** Instances whose daemon task already matches the target (decision 12): relabelled, not cycled. */
+export type DaemonTasksAdopted = Event<'DaemonTasksAdopted', { readonly instances: readonly InstanceInScope[]; readonly adoptedAt: EpochMillis }>;
+
+/** The next batch (decision 3): these instances are to be drained and replaced. Never more than `batchSize`. */
+export type InstanceDrainsRequested = Event<
+  'InstanceDrainsRequested',
+  { readonly batch: number; readonly instances: readonly InstanceInScope[]; readonly requestedAt: EpochMillis }
+>;
+
+/** The batch is done: each drained instance is gone and its replacement runs the target (or no task of the daemon). */
+export type InstancesReplaced = Event<
+  'InstancesReplaced',
+  {
+    readonly batch: number;
+    readonly instances: readonly (InstanceInScope & { readonly replacementInstanceId: string })[];
+    readonly replacedAt: EpochMillis;
+  }
+>;
+
+/** Every instance in scope is done: the bake time runs until `bakeEndsAt`, alarms still watched (decision 4). */
+export type DeploymentBakeStarted = Event<'DeploymentBakeStarted', { readonly bakeStartedAt: EpochMillis; readonly bakeEndsAt: EpochMillis }>;
+
+export type DeploymentSucceeded = Event<
+  'DeploymentSucceeded',
+  { readonly finishedAt: EpochMillis; readonly finalCounts: readonly RevisionInstanceCounts[] }
+>;
+
+export type DeploymentStopReason = 'SUPERSEDED';
+
+/** Halted before its end: the fleet may be left with a mix of revisions (spec 3.1). */
+export type DeploymentStopped = Event<
+  'DeploymentStopped',
+  {
+    readonly stoppedAt: EpochMillis;
+    readonly reason: DeploymentStopReason;
+    readonly statusReason: string;
+    readonly finalCounts: readonly RevisionInstanceCounts[];
+  }
+>;
+
+export type DeploymentEvent =
+  | DeploymentCreated
+  | DeploymentStarted
+  | DaemonTasksAdopted
+  | InstanceDrainsRequested
+  | InstancesReplaced
+  | DeploymentBakeStarted
+  | DeploymentSucceeded
+  | DeploymentStopped;

@@ -4,3 +4,5 @@ export * from './capacity-provider.events.js';
 export * from './daemon-task-definition.events.js';
 export * from './daemon.events.js';
 export * from './deployment.events.js';
+export * from './fleet.events.js';
+export * from './service.events.js';

@@ -11,11 +11,6 @@ export class GetCapacityProvidersQuery {
   capacityProviderArns: string[];
 }
 
-export class ListInstancesQuery {
-  @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 2048, { each: true })
-  capacityProviderArns: string[];
-}
-
 export class GetAlarmStatesQuery {
   @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 255, { each: true })
   alarmNames: string[];

@@ -17,16 +17,6 @@ export interface CapacityProviderRecord {
   readonly status: 'ACTIVE';
 }
 
-export type ContainerInstanceStatus = 'REGISTERING' | 'ACTIVE' | 'DRAINING' | 'DEREGISTERING' | 'REGISTRATION_FAILED';
-
-/** An instance of the simulated fleet, as the orchestrator needs to see it. */
-export interface InstanceRecord {
-  readonly containerInstanceArn: string;
-  readonly capacityProviderArn: string;
-  readonly status: ContainerInstanceStatus;
-  readonly daemonTasks: readonly { readonly daemonArn: string; readonly daemonRevisionArn: string; readonly running: boolean }[];
-}
-
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 export interface AlarmStateRecord {
@@ -39,6 +29,15 @@ export interface CreateDaemonResult {
   readonly daemonArn: string;
   readonly status: 'ACTIVE';
   readonly createdAt: EpochMillis;
+  readonly deploymentArn: string;
+}
+
+/** UpdateDaemon's and DeleteDaemon's answer (spec 2.6, 2.7). */
+export interface DaemonCommandResult {
+  readonly daemonArn: string;
+  readonly status: 'ACTIVE' | 'DELETE_IN_PROGRESS';
+  readonly createdAt: EpochMillis;
+  readonly updatedAt: EpochMillis;
   readonly deploymentArn: string;
 }
 

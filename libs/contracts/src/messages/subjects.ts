@@ -1,12 +1,26 @@
-import type { CreateCapacityProviderDto, CreateClusterDto, CreateDaemonDto, DaemonTaskDefinitionRefDto, RegisterDaemonTaskDefinitionDto } from '../dto/index.js';
+import type {
+  AddInstancesCommandDto,
+  CreateCapacityProviderDto,
+  CreateClusterDto,
+  CreateDaemonDto,
+  CreateServiceDto,
+  DaemonRefDto,
+  DaemonTaskDefinitionRefDto,
+  RegisterDaemonTaskDefinitionDto,
+  RegisterTaskDefinitionDto,
+  ServiceRefDto,
+  UpdateDaemonDto,
+  UpdateServiceCommandDto,
+} from '../dto/index.js';
+import type { AdoptDaemonTasksCommand, StartInstanceDrainsCommand } from './fleet-commands.dto.js';
 import type { CommandReply } from './envelope.js';
-import type { GetAlarmStatesQuery, GetCapacityProvidersQuery, GetClustersQuery, ListInstancesQuery, PingQuery } from './queries.dto.js';
+import type { GetAlarmStatesQuery, GetCapacityProvidersQuery, GetClustersQuery, PingQuery } from './queries.dto.js';
 import type {
   AlarmStateRecord,
   CapacityProviderRecord,
   ClusterRecord,
   CreateDaemonResult,
-  InstanceRecord,
+  DaemonCommandResult,
   ServicePong,
 } from './records.js';
 
@@ -29,15 +43,23 @@ export const Subjects = {
   fleet: {
     createCluster: subject('fleet', 'command', 'CreateCluster'),
     createCapacityProvider: subject('fleet', 'command', 'CreateCapacityProvider'),
+    addInstances: subject('fleet', 'command', 'AddInstances'),
+    registerTaskDefinition: subject('fleet', 'command', 'RegisterTaskDefinition'),
+    createService: subject('fleet', 'command', 'CreateService'),
+    updateService: subject('fleet', 'command', 'UpdateService'),
+    deleteService: subject('fleet', 'command', 'DeleteService'),
+    startInstanceDrains: subject('fleet', 'command', 'StartInstanceDrains'),
+    adoptDaemonTasks: subject('fleet', 'command', 'AdoptDaemonTasks'),
     getClusters: subject('fleet', 'query', 'GetClusters'),
     getCapacityProviders: subject('fleet', 'query', 'GetCapacityProviders'),
-    listInstances: subject('fleet', 'query', 'ListInstances'),
     ping: subject('fleet', 'query', 'Ping'),
   },
   orchestrator: {
     registerDaemonTaskDefinition: subject('orchestrator', 'command', 'RegisterDaemonTaskDefinition'),
     deleteDaemonTaskDefinition: subject('orchestrator', 'command', 'DeleteDaemonTaskDefinition'),
     createDaemon: subject('orchestrator', 'command', 'CreateDaemon'),
+    updateDaemon: subject('orchestrator', 'command', 'UpdateDaemon'),
+    deleteDaemon: subject('orchestrator', 'command', 'DeleteDaemon'),
     ping: subject('orchestrator', 'query', 'Ping'),
   },
   alarms: {
@@ -50,13 +72,21 @@ export const Subjects = {
 export interface MessageContracts {
   [Subjects.fleet.createCluster]: { request: CreateClusterDto; reply: CommandReply<ClusterRecord> };
   [Subjects.fleet.createCapacityProvider]: { request: CreateCapacityProviderDto; reply: CommandReply<CapacityProviderRecord> };
+  [Subjects.fleet.addInstances]: { request: AddInstancesCommandDto; reply: CommandReply<{ containerInstanceArns: string[] }> };
+  [Subjects.fleet.registerTaskDefinition]: { request: RegisterTaskDefinitionDto; reply: CommandReply<{ taskDefinitionArn: string }> };
+  [Subjects.fleet.createService]: { request: CreateServiceDto; reply: CommandReply<{ serviceArn: string }> };
+  [Subjects.fleet.updateService]: { request: UpdateServiceCommandDto; reply: CommandReply<{ serviceArn: string }> };
+  [Subjects.fleet.deleteService]: { request: ServiceRefDto; reply: CommandReply<{ serviceArn: string }> };
+  [Subjects.fleet.startInstanceDrains]: { request: StartInstanceDrainsCommand; reply: CommandReply<{ draining: string[] }> };
+  [Subjects.fleet.adoptDaemonTasks]: { request: AdoptDaemonTasksCommand; reply: CommandReply<{ adopted: string[] }> };
   [Subjects.fleet.getClusters]: { request: GetClustersQuery; reply: { clusters: ClusterRecord[] } };
   [Subjects.fleet.getCapacityProviders]: { request: GetCapacityProvidersQuery; reply: { capacityProviders: CapacityProviderRecord[] } };
-  [Subjects.fleet.listInstances]: { request: ListInstancesQuery; reply: { instances: InstanceRecord[] } };
   [Subjects.fleet.ping]: { request: PingQuery; reply: ServicePong };
   [Subjects.orchestrator.registerDaemonTaskDefinition]: { request: RegisterDaemonTaskDefinitionDto; reply: CommandReply<{ daemonTaskDefinitionArn: string }> };
   [Subjects.orchestrator.deleteDaemonTaskDefinition]: { request: DaemonTaskDefinitionRefDto; reply: CommandReply<{ daemonTaskDefinitionArn: string }> };
   [Subjects.orchestrator.createDaemon]: { request: CreateDaemonDto; reply: CommandReply<CreateDaemonResult> };
+  [Subjects.orchestrator.updateDaemon]: { request: UpdateDaemonDto; reply: CommandReply<DaemonCommandResult> };
+  [Subjects.orchestrator.deleteDaemon]: { request: DaemonRefDto; reply: CommandReply<DaemonCommandResult> };
   [Subjects.orchestrator.ping]: { request: PingQuery; reply: ServicePong };
   [Subjects.alarms.getAlarmStates]: { request: GetAlarmStatesQuery; reply: { alarms: AlarmStateRecord[] } };
   [Subjects.alarms.ping]: { request: PingQuery; reply: ServicePong };

@@ -1,11 +1,13 @@
 import type { CapacityProviderCreated, CapacityProviderEvent, CapacityProviderType, EpochMillis, Scope, Tag } from '@daemonfleet/contracts';
 import { Arns } from '../shared/arns.js';
 import { assertNever, type Decider } from '../shared/decider.js';
+import { evolveFleet, initialFleetState, type FleetState } from '../fleet/fleet.state.js';
 import { CapacityProviderAlreadyExists, ClusterNotFound } from '../shared/domain-errors.js';
 
+/** The provider and its instances (docs/rollout.md); the fleet part changes in place (see FleetState). */
 export type CapacityProviderState =
   | { readonly status: 'NONE' }
-  | ({ readonly status: 'ACTIVE' } & CapacityProviderCreated['data']);
+  | ({ readonly status: 'ACTIVE'; readonly fleet: FleetState } & CapacityProviderCreated['data']);
 
 export type CreateCapacityProvider = {
   readonly type: 'CreateCapacityProvider';
@@ -46,13 +48,10 @@ const createCapacityProvider = ({ data }: CreateCapacityProvider, state: Capacit
 
 export const capacityProviderDecider: Decider<CapacityProviderState, CapacityProviderCommand, CapacityProviderEvent> = {
   initialState: () => ({ status: 'NONE' }),
-  evolve: (_state, event) => {
-    switch (event.type) {
-      case 'CapacityProviderCreated':
-        return { status: 'ACTIVE', ...event.data };
-      default:
-        return assertNever(event.type);
-    }
+  evolve: (state, event) => {
+    if (event.type === 'CapacityProviderCreated') return { status: 'ACTIVE', ...event.data, fleet: initialFleetState() };
+    if (state.status === 'ACTIVE') evolveFleet(state.fleet, event);
+    return state;
   },
   decide: (command, state) => {
     switch (command.type) {

@@ -31,7 +31,7 @@ describe('capacity provider', () => {
       .then([{ ...created, data: { ...created.data, type: 'EC2_AUTOSCALING', clusterName: null, managedInstancesProvider: null, autoScalingGroupProvider: { autoScalingGroupArn: 'asg' } } }]));
 
   const settings = { infrastructureRoleArn: 'arn:aws:iam::123456789012:role/infra' };
-  const created: CapacityProviderEvent = {
+  const created: Extract<CapacityProviderEvent, { type: 'CapacityProviderCreated' }> = {
     type: 'CapacityProviderCreated',
     data: {
       capacityProviderArn: `${prefix}:capacity-provider/mi`,

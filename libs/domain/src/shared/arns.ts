@@ -13,6 +13,10 @@ export const Arns = {
     `${prefix(scope)}:daemon-revision/${clusterName}/${daemonName}/${revisionId}`,
   daemonDeployment: (scope: Scope, clusterName: string, daemonName: string, deploymentId: string) =>
     `${prefix(scope)}:daemon-deployment/${clusterName}/${daemonName}/${deploymentId}`,
+  containerInstance: (scope: Scope, clusterName: string, instanceId: string) => `${prefix(scope)}:container-instance/${clusterName}/${instanceId}`,
+  task: (scope: Scope, clusterName: string, taskId: string) => `${prefix(scope)}:task/${clusterName}/${taskId}`,
+  service: (scope: Scope, clusterName: string, serviceName: string) => `${prefix(scope)}:service/${clusterName}/${serviceName}`,
+  taskDefinition: (scope: Scope, family: string, revision: number) => `${prefix(scope)}:task-definition/${family}:${revision}`,
   iamUser: (accountId: string, userName: string) => `arn:aws:iam::${accountId}:user/${userName}`,
 } as const;
 

@@ -1,0 +1,161 @@
+import type { EpochMillis, FleetEvent, InstanceLaunchReason, PlannedDaemonTask } from '@daemonfleet/contracts';
+import { assertNever } from '../shared/decider.js';
+
+/**
+ * The instances of one capacity provider (docs/rollout.md), folded from the fleet events of its stream.
+ *
+ * Ownership: unlike the other states, a fleet state is changed in place by `evolveFleet`, which returns the
+ * object it was given. A provider holds thousands of instances, and copying them on each of tens of thousands of
+ * events would make a rollout quadratic. Callers fold into a state they own (the aggregate cache, a read model)
+ * and never keep an older reference expecting it unchanged; `decide`-side functions only read it.
+ */
+export interface FleetState {
+  readonly instances: Map<string, InstanceState>;
+  /** The highest fencing token seen per deployment: a drain carrying a lower one is refused. */
+  readonly fences: Map<string, number>;
+}
+
+/** REGISTERING until every critical daemon task runs; DRAINING once a deployment drains it; gone when deregistered. */
+export type InstanceStatus = 'REGISTERING' | 'ACTIVE' | 'DRAINING';
+
+export interface InstanceState {
+  readonly instanceId: string;
+  readonly containerInstanceArn: string;
+  readonly capacityProviderArn: string;
+  readonly clusterArn: string;
+  readonly reason: InstanceLaunchReason;
+  readonly replacesInstanceId: string | null;
+  readonly deploymentId: string | null;
+  status: InstanceStatus;
+  /** Daemon tasks to launch once registered (spec 3.9); emptied as they launch. */
+  plannedDaemons: PlannedDaemonTask[];
+  readonly startedAt: EpochMillis;
+  readonly registersAt: EpochMillis;
+  registeredAt: EpochMillis | null;
+  activatedAt: EpochMillis | null;
+  /** One task per daemon (spec 1.4), by daemon ARN. */
+  readonly daemonTasks: Map<string, DaemonTaskState>;
+  /** Application tasks by task ARN. */
+  readonly appTasks: Map<string, AppTaskState>;
+  drain: InstanceDrain | null;
+}
+
+export interface DaemonTaskState {
+  readonly taskArn: string;
+  /** The revision it counts for: the one it was launched with, or the one that adopted it (decision 12). */
+  daemon: PlannedDaemonTask;
+  status: 'PENDING' | 'RUNNING';
+  readonly launchedAt: EpochMillis;
+  readonly runsAt: EpochMillis;
+  startedAt: EpochMillis | null;
+}
+
+export interface AppTaskState {
+  readonly taskArn: string;
+  readonly serviceArn: string;
+  readonly taskDefinitionArn: string;
+  /** PROVISIONING while the instance registers, PENDING while starting, then RUNNING (spec 3.9). */
+  status: 'PROVISIONING' | 'PENDING' | 'RUNNING';
+  readonly placedAt: EpochMillis;
+  runsAt: EpochMillis | null;
+  startedAt: EpochMillis | null;
+}
+
+export interface InstanceDrain {
+  readonly deploymentId: string;
+  readonly fence: number;
+  readonly replacementInstanceId: string;
+  readonly startedAt: EpochMillis;
+}
+
+export const initialFleetState = (): FleetState => ({ instances: new Map(), fences: new Map() });
+
+/** Folds one fleet event into the state, in place (see FleetState). Events about unknown instances change nothing. */
+export function evolveFleet(state: FleetState, event: FleetEvent): FleetState {
+  if (event.type === 'InstanceProvisioningStarted') {
+    const { daemons, ...data } = event.data;
+    state.instances.set(data.instanceId, {
+      ...data,
+      status: 'REGISTERING',
+      plannedDaemons: [...daemons],
+      registeredAt: null,
+      activatedAt: null,
+      daemonTasks: new Map(),
+      appTasks: new Map(),
+      drain: null,
+    });
+    return state;
+  }
+  const instance = state.instances.get(event.data.instanceId);
+  if (!instance) return state;
+  switch (event.type) {
+    case 'InstanceRegistered':
+      instance.registeredAt = event.data.registeredAt;
+      return state;
+    case 'DaemonTaskLaunched': {
+      const { taskArn, daemon, launchedAt, runsAt } = event.data;
+      instance.plannedDaemons = instance.plannedDaemons.filter((planned) => planned.daemonArn !== daemon.daemonArn);
+      instance.daemonTasks.set(daemon.daemonArn, { taskArn, daemon, status: 'PENDING', launchedAt, runsAt, startedAt: null });
+      return state;
+    }
+    case 'DaemonTaskStarted': {
+      const task = instance.daemonTasks.get(event.data.daemonArn);
+      if (task?.taskArn === event.data.taskArn) {
+        task.status = 'RUNNING';
+        task.startedAt = event.data.startedAt;
+      }
+      return state;
+    }
+    case 'DaemonTaskAdopted': {
+      const task = instance.daemonTasks.get(event.data.daemonArn);
+      if (task?.taskArn === event.data.taskArn) task.daemon = { ...task.daemon, daemonRevisionArn: event.data.toRevisionArn };
+      return state;
+    }
+    case 'InstanceActivated':
+      if (instance.status === 'REGISTERING') instance.status = 'ACTIVE';
+      instance.activatedAt = event.data.activatedAt;
+      return state;
+    case 'AppTaskPlaced': {
+      const { taskArn, serviceArn, taskDefinitionArn, placedAt } = event.data;
+      instance.appTasks.set(taskArn, { taskArn, serviceArn, taskDefinitionArn, status: 'PROVISIONING', placedAt, runsAt: null, startedAt: null });
+      return state;
+    }
+    case 'AppTaskStarting': {
+      const task = instance.appTasks.get(event.data.taskArn);
+      if (task) {
+        task.status = 'PENDING';
+        task.runsAt = event.data.runsAt;
+      }
+      return state;
+    }
+    case 'AppTaskStarted': {
+      const task = instance.appTasks.get(event.data.taskArn);
+      if (task) {
+        task.status = 'RUNNING';
+        task.startedAt = event.data.startedAt;
+      }
+      return state;
+    }
+    case 'AppTaskStopped':
+      instance.appTasks.delete(event.data.taskArn);
+      return state;
+    case 'InstanceDrainStarted': {
+      const { deploymentId, fence, replacementInstanceId, startedAt } = event.data;
+      instance.status = 'DRAINING';
+      instance.drain = { deploymentId, fence, replacementInstanceId, startedAt };
+      state.fences.set(deploymentId, Math.max(fence, state.fences.get(deploymentId) ?? 0));
+      return state;
+    }
+    case 'InstanceDeregistered':
+      state.instances.delete(instance.instanceId);
+      return state;
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Whether the instance runs a task of the daemon at this revision. */
+export function runsRevision(instance: InstanceState, daemonArn: string, revisionArn: string): boolean {
+  const task = instance.daemonTasks.get(daemonArn);
+  return task?.status === 'RUNNING' && task.daemon.daemonRevisionArn === revisionArn;
+}
