@@ -16,6 +16,12 @@ export const ErrorCode = {
   DaemonNotFound: 'DAEMON_NOT_FOUND',
   DaemonNotActive: 'DAEMON_NOT_ACTIVE',
   DaemonDeploymentNotFound: 'DAEMON_DEPLOYMENT_NOT_FOUND',
+  TaskDefinitionNotFound: 'TASK_DEFINITION_NOT_FOUND',
+  ServiceNotFound: 'SERVICE_NOT_FOUND',
+  ServiceNotActive: 'SERVICE_NOT_ACTIVE',
+  ServiceNameInUse: 'SERVICE_NAME_IN_USE',
+  /** A deployment's command to the fleet carried an older stream version than one already seen: it is stale. */
+  StaleFencingToken: 'STALE_FENCING_TOKEN',
   /** The store kept refusing an append because others kept writing first. */
   ConcurrentModification: 'CONCURRENT_MODIFICATION',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',

@@ -5,6 +5,7 @@ export * from './cluster/cluster.decider.js';
 export * from './capacity-provider/capacity-provider.decider.js';
 export * from './fleet/fleet.state.js';
 export * from './fleet/service.state.js';
+export * from './fleet/daemon-counts.js';
 export * from './daemon-task-definition/daemon-task-definition.decider.js';
 export * from './daemon/daemon.decider.js';
 export * from './deployment/deployment.state.js';
