@@ -75,8 +75,9 @@ export default tseslint.config(
     },
   },
   {
-    // Test code: specs, and the test support a project keeps under src/testing (contract suites, harnesses).
-    files: ['**/*.spec.ts', '**/src/testing/**/*.ts'],
+    // Test code: specs, the test support a project keeps under src/testing (contract suites, harnesses), and
+    // benchmark scripts under src/bench, which drive the system as tests do.
+    files: ['**/*.spec.ts', '**/src/testing/**/*.ts', '**/src/bench/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: testDepConstraints }] },
   },
   { files: ['libs/domain/src/**/*.ts'], ignores: ['**/*.spec.ts'], rules: domainPurity },

@@ -6,14 +6,22 @@ import { HealthController } from './health/health.controller.js';
 import { DaemonTaskDefinitionQueries } from './read-models/daemon-task-definition.queries.js';
 import { DaemonQueries } from './read-models/daemon.queries.js';
 import { FleetQueries } from './read-models/fleet.queries.js';
+import { InstanceQueries } from './read-models/instance.queries.js';
 import { ReadModelFeed } from './read-models/read-model-feed.js';
 import { ReadModels } from './read-models/read-models.js';
+import { ServiceQueries } from './read-models/service.queries.js';
+import { TaskDefinitionQueries } from './read-models/task-definition.queries.js';
 import { CapacityProvidersController } from './rest/capacity-providers.controller.js';
 import { ClustersController } from './rest/clusters.controller.js';
+import { ContainerInstancesController } from './rest/container-instances.controller.js';
+import { DaemonRevisionsController } from './rest/daemon-revisions.controller.js';
 import { DaemonTaskDefinitionsController } from './rest/daemon-task-definitions.controller.js';
 import { DaemonsController } from './rest/daemons.controller.js';
 import { DeploymentsController } from './rest/deployments.controller.js';
 import { GatewayCommands } from './rest/gateway-commands.js';
+import { ServicesController } from './rest/services.controller.js';
+import { TaskDefinitionsController } from './rest/task-definitions.controller.js';
+import { TasksController } from './rest/tasks.controller.js';
 
 /** The HTTP edge: commands go to the owning service, queries are answered from the read models. */
 @Module({})
@@ -26,7 +34,19 @@ export class ApiGatewayModule {
         RpcClientModule.register(infrastructure.transport, { defaultTimeoutMs: infrastructure.config.requestTimeoutMs }),
         TerminusModule.forRoot({ logger: false }),
       ],
-      controllers: [ClustersController, CapacityProvidersController, DaemonTaskDefinitionsController, DaemonsController, DeploymentsController, HealthController],
+      controllers: [
+        ClustersController,
+        CapacityProvidersController,
+        ContainerInstancesController,
+        TasksController,
+        TaskDefinitionsController,
+        ServicesController,
+        DaemonTaskDefinitionsController,
+        DaemonsController,
+        DaemonRevisionsController,
+        DeploymentsController,
+        HealthController,
+      ],
       providers: [
         ...infrastructureProviders(infrastructure),
         ReadModels,
@@ -34,6 +54,9 @@ export class ApiGatewayModule {
         FleetQueries,
         DaemonTaskDefinitionQueries,
         DaemonQueries,
+        InstanceQueries,
+        ServiceQueries,
+        TaskDefinitionQueries,
         GatewayCommands,
       ],
     };

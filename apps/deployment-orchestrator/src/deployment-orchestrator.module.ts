@@ -3,13 +3,22 @@ import { RpcClientModule } from '@daemonfleet/messaging';
 import { infrastructureProviders, loggerModule, type ServiceInfrastructure } from '@daemonfleet/service-runtime';
 import { Collaborators } from './collaborators/collaborators.js';
 import { CreateDaemonHandler } from './daemons/create-daemon.handler.js';
+import { DaemonLifecycleReactions } from './daemons/daemon-lifecycle.reactions.js';
 import { DaemonMessageController } from './daemons/daemon.message-controller.js';
+import { DeleteDaemonHandler } from './daemons/delete-daemon.handler.js';
+import { RevisionRequestLookup } from './daemons/revision-request-lookup.js';
+import { UpdateDaemonHandler } from './daemons/update-daemon.handler.js';
 import { ActiveDeployments } from './deployments/active-deployments.js';
+import { DeploymentOpener } from './deployments/deployment-opener.js';
 import { DeploymentReconciler } from './deployments/deployment-reconciler.js';
+import { FleetCommandSender } from './deployments/fleet-command-sender.js';
+import { FleetProjection } from './fleet/fleet-projection.js';
 import { PingMessageController } from './health/ping.message-controller.js';
 import { aggregateProviders } from './orchestrator.aggregates.js';
 import { OrchestratorEventsSubscription } from './orchestrator-events.subscription.js';
+import { OrchestratorViews } from './orchestrator-views.js';
 import { DaemonTaskDefinitionMessageController } from './task-definitions/daemon-task-definition.message-controller.js';
+import { TaskDefinitionDeletionReactions } from './task-definitions/task-definition-deletion.reactions.js';
 import { TaskDefinitionUsage } from './task-definitions/task-definition-usage.js';
 
 /** Daemon task definitions, daemons, their revisions and deployments, and the loop that carries deployments out. */
@@ -27,10 +36,19 @@ export class DeploymentOrchestratorModule {
         ...infrastructureProviders(infrastructure),
         ...aggregateProviders,
         Collaborators,
-        CreateDaemonHandler,
+        FleetProjection,
         ActiveDeployments,
-        DeploymentReconciler,
         TaskDefinitionUsage,
+        OrchestratorViews,
+        RevisionRequestLookup,
+        DeploymentOpener,
+        CreateDaemonHandler,
+        UpdateDaemonHandler,
+        DeleteDaemonHandler,
+        FleetCommandSender,
+        DeploymentReconciler,
+        DaemonLifecycleReactions,
+        TaskDefinitionDeletionReactions,
         OrchestratorEventsSubscription,
       ],
     };

@@ -1,56 +1,52 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import {
-  Streams,
-  StreamCategory,
-  type DaemonRevisionCreated,
-  type DaemonTaskDefinitionDeletionRequested,
-} from '@daemonfleet/contracts';
-import { parseEcsArn, resolveDaemonArn } from '@daemonfleet/domain';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { StreamCategory } from '@daemonfleet/contracts';
 import type { EventStore, RecordedEvent, Subscription } from '@daemonfleet/event-store';
-import { CLOCK, EVENT_STORE, SERVICE_CONFIG, type Clock, type ServiceConfig } from '@daemonfleet/service-runtime';
-import { ActiveDeployments, deploymentIdOf } from './deployments/active-deployments.js';
-import { deploymentFor } from './deployments/deployment-opening.js';
+import { EVENT_STORE, SERVICE_CONFIG, type ServiceConfig } from '@daemonfleet/service-runtime';
+import { DaemonLifecycleReactions } from './daemons/daemon-lifecycle.reactions.js';
+import { deploymentIdOf } from './deployments/active-deployments.js';
 import { DeploymentReconciler } from './deployments/deployment-reconciler.js';
-import { DAEMONS, DEPLOYMENTS, TASK_DEFINITION_FAMILIES, type Daemons, type Deployments, type TaskDefinitionFamilies } from './orchestrator.aggregates.js';
-import { TaskDefinitionUsage } from './task-definitions/task-definition-usage.js';
+import type { FleetChange } from './fleet/fleet-projection.js';
+import { ORCHESTRATOR_CATEGORIES, OrchestratorViews } from './orchestrator-views.js';
+import { TaskDefinitionDeletionReactions } from './task-definitions/task-definition-deletion.reactions.js';
 
 export const ORCHESTRATOR_SUBSCRIPTION = 'deployment-orchestrator';
 
 /**
- * How the orchestrator learns what happened: one durable subscription on the store (events are the bus), and a
- * resync tick that reconciles every unfinished deployment, which also fires timers and covers anything missed.
- * Every reaction is idempotent: after a crash, events since the last checkpoint are delivered again.
+ * How the orchestrator learns what happened (events are the bus), over the providers' fleets and its own
+ * daemons, deployments and task definitions:
+ * - the views (fleet projection, unfinished deployments, task definition usage) follow a subscription of this
+ *   process from where their rebuild ended: every replica needs every event, and a restarted process must not
+ *   wait for the shared subscription's redelivery. Each fresh event triggers the reconciles it concerns.
+ * - the reactions (open a deployment, remove a daemon, finish a task definition's deletion) run once per event
+ *   across replicas, on the durable subscription, each once the views have reached its event. Idempotent: after
+ *   a crash, events since the last checkpoint are delivered again.
+ * - a resync tick reconciles every unfinished deployment, which fires due timers (the bake's end) and resends
+ *   lost fleet commands.
+ * A deployment is first reconciled when its DeploymentCreated reaches the views: they apply events in global
+ * order, so the fleet projection then holds every fleet event appended before the deployment was created.
  */
 @Injectable()
 export class OrchestratorEventsSubscription implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OrchestratorEventsSubscription.name);
-  private subscription?: Subscription;
+  private subscriptions: Subscription[] = [];
   private ticker?: NodeJS.Timeout;
-  /** Events up to here were read when the index was rebuilt; the subscription skips them. */
-  private rebuiltUpTo = 0;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(DAEMONS) private readonly daemons: Daemons,
-    @Inject(DEPLOYMENTS) private readonly deployments: Deployments,
-    @Inject(TASK_DEFINITION_FAMILIES) private readonly families: TaskDefinitionFamilies,
-    private readonly active: ActiveDeployments,
+    private readonly views: OrchestratorViews,
     private readonly reconciler: DeploymentReconciler,
-    private readonly usage: TaskDefinitionUsage,
+    private readonly daemonReactions: DaemonLifecycleReactions,
+    private readonly taskDefinitionReactions: TaskDefinitionDeletionReactions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.rebuiltUpTo = await this.active.rebuild();
-    this.subscription = await this.store.subscribe(
-      {
-        name: ORCHESTRATOR_SUBSCRIPTION,
-        filter: { categories: [StreamCategory.daemon, StreamCategory.daemonDeployment, StreamCategory.daemonTaskDefinition] },
-        onHandlerError: (error, event, attempt) =>
-          this.logger.warn(`handling ${event.type} at ${event.globalPosition} failed (attempt ${attempt}): ${String(error)}`),
-      },
-      (event) => this.handle(event),
+    const rebuiltUpTo = await this.views.rebuild();
+    const onHandlerError = (error: unknown, event: RecordedEvent, attempt: number) =>
+      this.logger.warn(`handling ${event.type} at ${event.globalPosition} failed (attempt ${attempt}): ${String(error)}`);
+    this.subscriptions.push(
+      await this.store.subscribe({ fromPosition: rebuiltUpTo + 1, filter: { categories: ORCHESTRATOR_CATEGORIES }, onHandlerError }, (event) => this.follow(event)),
+      await this.store.subscribe({ name: ORCHESTRATOR_SUBSCRIPTION, filter: { categories: ORCHESTRATOR_CATEGORIES }, onHandlerError }, (event) => this.react(event)),
     );
     this.resync();
     this.ticker = setInterval(() => this.resync(), this.config.resyncIntervalMs);
@@ -59,56 +55,49 @@ export class OrchestratorEventsSubscription implements OnApplicationBootstrap, B
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.ticker);
-    await this.subscription?.stop();
+    // The reactions first: one in hand may be waiting for the views to reach its event.
+    for (const subscription of this.subscriptions.reverse()) await subscription.stop();
     await this.reconciler.settled();
   }
 
   private resync(): void {
-    for (const [deploymentId, { correlationId }] of this.active.entries()) this.reconciler.request(deploymentId, { correlationId });
+    for (const [deploymentId, { correlationId }] of this.views.deployments.entries()) this.reconciler.request(deploymentId, { correlationId });
   }
 
-  private async handle(event: RecordedEvent): Promise<void> {
+  private follow(event: RecordedEvent): void {
+    const { fresh, fleetChange } = this.views.apply(event);
+    if (!fresh) return;
+    if (fleetChange) this.reconcileWhenFleetChanged(fleetChange);
+    else if (event.streamId.startsWith(`${StreamCategory.daemonDeployment}-`))
+      this.reconciler.request(deploymentIdOf(event.streamId), { correlationId: event.metadata.correlationId, causationId: event.metadata.eventId });
+  }
+
+  /** Only the deployments the changed instance concerns; the reconciler coalesces the requests per deployment. */
+  private reconcileWhenFleetChanged(change: FleetChange): void {
+    if (!change.concernsRollouts) return;
+    for (const deploymentId of this.views.deployments.concerning(change.capacityProviderArn, change.daemonArns))
+      this.reconciler.request(deploymentId, { correlationId: this.views.deployments.correlationIdOf(deploymentId) });
+  }
+
+  private async react(event: RecordedEvent): Promise<void> {
     switch (event.type) {
       case 'DaemonRevisionCreated':
-        return this.openDeploymentWhenRevisionCreated(event);
+        await this.views.reached(event.globalPosition);
+        await this.daemonReactions.openDeploymentWhenDaemonChanged(event);
+        return this.taskDefinitionReactions.finishDeletionsNoLongerUsed(event);
+      case 'DaemonDeletionRequested':
+        await this.views.reached(event.globalPosition);
+        return this.daemonReactions.openDeploymentWhenDaemonChanged(event);
+      case 'DaemonRemoved':
+        await this.views.reached(event.globalPosition);
+        return this.taskDefinitionReactions.finishDeletionsNoLongerUsed(event);
       case 'DaemonTaskDefinitionDeletionRequested':
-        return this.finishDeletionWhenUnused(event);
-      default:
-        if (event.streamId.startsWith(`${StreamCategory.daemonDeployment}-`)) this.reconcileWhenDeploymentChanged(event);
+        await this.views.reached(event.globalPosition);
+        return this.taskDefinitionReactions.finishDeletionWhenUnused(event);
+      case 'DeploymentSucceeded':
+        await this.views.reached(event.globalPosition);
+        await this.daemonReactions.removeDaemonWhenDeletionSucceeded(event);
+        return this.taskDefinitionReactions.finishDeletionsNoLongerUsed(event);
     }
-  }
-
-  /** Repairs a crash between the daemon's append and the deployment's: opening the stream twice changes nothing. */
-  private async openDeploymentWhenRevisionCreated(event: RecordedEvent): Promise<void> {
-    const revision = event.data as DaemonRevisionCreated['data'];
-    const daemon = resolveDaemonArn('daemonArn', revision.daemonArn);
-    const { state } = await this.daemons.load(Streams.daemon(daemon.scope, daemon.clusterName, daemon.daemonName));
-    if (state.status === 'NONE') return;
-    const now = this.clock.now();
-    await this.deployments.handle(
-      Streams.daemonDeployment(revision.deploymentId),
-      { type: 'CreateDeployment', data: deploymentFor(revision, state.clusterArn, []) },
-      { correlationId: event.metadata.correlationId ?? event.metadata.eventId, causationId: event.metadata.eventId, now },
-    );
-  }
-
-  private reconcileWhenDeploymentChanged(event: RecordedEvent): void {
-    if (event.globalPosition <= this.rebuiltUpTo) return;
-    this.active.apply(event);
-    this.reconciler.request(deploymentIdOf(event.streamId), { correlationId: event.metadata.correlationId, causationId: event.metadata.eventId });
-  }
-
-  /** A deleted revision no daemon uses is DELETED at once (spec 1.5). */
-  private async finishDeletionWhenUnused(event: RecordedEvent): Promise<void> {
-    const { daemonTaskDefinitionArn, revision } = event.data as DaemonTaskDefinitionDeletionRequested['data'];
-    if (await this.usage.isUsed(daemonTaskDefinitionArn)) return;
-    const arn = parseEcsArn(daemonTaskDefinitionArn)!;
-    const family = arn.path[0].slice(0, arn.path[0].lastIndexOf(':'));
-    const now = this.clock.now();
-    await this.families.handle(
-      Streams.daemonTaskDefinitionFamily(arn.scope, family),
-      { type: 'CompleteDaemonTaskDefinitionDeletion', data: { revision, now } },
-      { correlationId: event.metadata.correlationId ?? event.metadata.eventId, causationId: event.metadata.eventId, now },
-    );
   }
 }

@@ -16,6 +16,12 @@ const ECS_EXCEPTION_BY_CODE: Record<string, string> = {
   [ErrorCode.DaemonDeploymentNotFound]: 'ClientException',
   [ErrorCode.DaemonNotFound]: 'DaemonNotFoundException',
   [ErrorCode.DaemonNotActive]: 'DaemonNotActiveException',
+  [ErrorCode.TaskDefinitionNotFound]: 'ClientException',
+  [ErrorCode.ServiceNotFound]: 'ServiceNotFoundException',
+  [ErrorCode.ServiceNotActive]: 'ServiceNotActiveException',
+  [ErrorCode.ServiceNameInUse]: 'InvalidParameterException',
+  // A deployment's command to the fleet came after a newer one: the caller's view is stale, not the server broken.
+  [ErrorCode.StaleFencingToken]: 'ClientException',
 };
 
 export interface EcsError {
@@ -45,4 +51,16 @@ export class PathResourceNotFound extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * A command whose URL path names a resource the owning service did not find answers as a query would: 404 with
+ * the ECS name. Other errors pass through. Use as `.catch(notFoundInPath(ErrorCode.ServiceNotFound))`.
+ */
+export function notFoundInPath(...codes: readonly ErrorCode[]): (error: unknown) => never {
+  return (error) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (error instanceof Error && codes.some((c) => c === code)) throw new PathResourceNotFound(ecsErrorFor(code as string, error.message).name, error.message);
+    throw error;
+  };
 }

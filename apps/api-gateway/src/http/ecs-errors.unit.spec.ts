@@ -1,7 +1,8 @@
 import { ErrorCode } from '@daemonfleet/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ecsErrorFor } from './ecs-errors.js';
+import { RemoteError } from '@daemonfleet/messaging';
+import { ecsErrorFor, notFoundInPath, PathResourceNotFound } from './ecs-errors.js';
 
 describe('ecsErrorFor', () => {
   it.each(Object.entries(CLIENT_ERRORS))('maps %s to %s with 400 and the message as it is', (code, name) => {
@@ -42,7 +43,33 @@ describe('ecsErrorFor', () => {
   });
 });
 
+describe('notFoundInPath', () => {
+  it('turns a refusal with one of its codes into a 404 of the resource in the path, with the ECS name and message', () => {
+    const refusal = new RemoteError('fleet.command.UpdateService', { code: ErrorCode.ServiceNotFound, message: 'Service not found: web' });
+    const thrown = caught(() => notFoundInPath(ErrorCode.ClusterNotFound, ErrorCode.ServiceNotFound)(refusal));
+    expect(thrown).toBeInstanceOf(PathResourceNotFound);
+    expect(thrown).toMatchObject({ ecsName: 'ServiceNotFoundException', message: 'Service not found: web' });
+  });
+
+  it.each([
+    ['a refusal with another code', new RemoteError('fleet.command.UpdateService', { code: ErrorCode.ServiceNotActive, message: 'DRAINING' })],
+    ['a failure without a code', new Error('connection lost')],
+    ['something that is no error', { code: ErrorCode.ServiceNotFound, message: 'not an Error' }],
+  ])('lets %s through as it is', (_what, error) => {
+    expect(caught(() => notFoundInPath(ErrorCode.ServiceNotFound)(error))).toBe(error);
+  });
+});
+
 // Fixtures last.
+
+function caught(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
 
 const GENERIC_MESSAGE = 'The server failed to handle the request; see its logs';
 
@@ -65,4 +92,11 @@ const CLIENT_ERRORS: Record<string, string> = {
   [ErrorCode.ClusterNotFound]: 'ClusterNotFoundException',
   [ErrorCode.DaemonNotFound]: 'DaemonNotFoundException',
   [ErrorCode.DaemonNotActive]: 'DaemonNotActiveException',
+  // The simulated fleet, as ECS answers them: an unknown task definition is a ClientException; services have their own
+  [ErrorCode.TaskDefinitionNotFound]: 'ClientException',
+  [ErrorCode.ServiceNotFound]: 'ServiceNotFoundException',
+  [ErrorCode.ServiceNotActive]: 'ServiceNotActiveException',
+  [ErrorCode.ServiceNameInUse]: 'InvalidParameterException',
+  // A deployment's fenced command that a newer one overtook
+  [ErrorCode.StaleFencingToken]: 'ClientException',
 };

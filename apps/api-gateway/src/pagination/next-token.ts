@@ -17,11 +17,13 @@ export class NextTokens {
     { maxResults, nextToken }: { maxResults: number; nextToken?: string },
   ): { items: T[]; nextToken?: string } {
     const after = nextToken === undefined ? undefined : this.decode(operation, filters, nextToken);
-    const sorted = [...items].sort((a, b) => compare(sortKey(a), sortKey(b)));
-    const remaining = after === undefined ? sorted : sorted.filter((item) => compare(sortKey(item), after) > 0);
+    // Each key is built once, and only what lies after the cursor is sorted: lists reach 10,000 instances.
+    const keyed = items.map((item) => ({ item, key: sortKey(item) }));
+    const remaining = (after === undefined ? keyed : keyed.filter(({ key }) => compare(key, after) > 0)).sort((a, b) => compare(a.key, b.key));
     const page = remaining.slice(0, maxResults);
-    if (remaining.length <= maxResults) return { items: page };
-    return { items: page, nextToken: this.encode(operation, filters, sortKey(page.at(-1)!)) };
+    const pageItems = page.map(({ item }) => item);
+    if (remaining.length <= maxResults) return { items: pageItems };
+    return { items: pageItems, nextToken: this.encode(operation, filters, page.at(-1)!.key) };
   }
 
   private encode(operation: string, filters: unknown, lastKey: string): string {

@@ -1,45 +1,32 @@
-import type { CapacityProviderRecord, DaemonEvent, DaemonRevisionCreated, InstanceRecord } from '@daemonfleet/contracts';
-import {
-  daemonDecider,
-  deploymentDecider,
-  fold,
-  type CreateDaemon,
-  type DaemonState,
-  type DeploymentCommand,
-  type DeploymentState,
-} from '@daemonfleet/domain';
+import type { DaemonCreated, DaemonEvent, DaemonRevisionCreated, RevisionInstanceCounts } from '@daemonfleet/contracts';
+import { evolveDaemon, initialDaemonState, type DaemonState } from '@daemonfleet/domain';
 import { describe, expect, it } from 'vitest';
-import { presentDaemon, presentDaemonSummary } from './daemon.presenter.js';
+import { presentDaemon, presentDaemonCommandResult, presentDaemonRevision, presentDaemonSummary } from './daemon.presenter.js';
 
 describe('presentDaemon', () => {
   it('shows the daemon with its latest deployment and epoch-second times', () => {
-    const { daemon, revisionEvents } = daemonWithRevisions();
-    const presented = presentDaemon(daemon, latestDeploymentOf(revisionEvents, []));
-
-    expect(presented).toEqual({
+    expect(presentDaemon(daemonAfter(threeRevisions), [])).toEqual({
       daemonArn: DAEMON_ARN,
       clusterArn: CLUSTER_ARN,
       status: 'ACTIVE',
       currentRevisions: [],
-      deploymentArn: `${ARN}:daemon-deployment/prod/monitor/${DEPLOYMENT_IDS[2]}`,
+      deploymentArn: deploymentArn(2),
       createdAt: 1_742_040_000,
       updatedAt: 1_742_040_600.25,
     });
   });
 
   it('lists the revisions with running or without-daemon instances, newest first, and leaves the others out (spec 2.8, decision 16)', () => {
-    const { daemon, revisionEvents } = daemonWithRevisions();
-    const fleet = [
-      instance('i-1', MI_A, REVISION_ARNS[0], false), // oldest revision: only without-daemon
-      instance('i-2', MI_A, REVISION_ARNS[2], true),
-      instance('i-3', MI_B, REVISION_ARNS[2], true),
-      instance('i-4', MI_B, REVISION_ARNS[2], true),
-      // the middle revision runs nowhere
+    const counts = [
+      counted(REVISION_ARNS[0], [[MI_A, 0, 1]]), // the oldest revision: only an instance without it
+      counted(REVISION_ARNS[2], [
+        [MI_A, 1, 0],
+        [MI_B, 2, 0],
+      ]),
+      counted(REVISION_ARNS[1], [[MI_B, 0, 0]]), // counted, but on no instance
     ];
 
-    const presented = presentDaemon(daemon, latestDeploymentOf(revisionEvents, fleet));
-
-    expect(presented.currentRevisions).toEqual([
+    expect(presentDaemon(daemonAfter(threeRevisions), counts).currentRevisions).toEqual([
       {
         arn: REVISION_ARNS[2],
         capacityProviders: [
@@ -49,51 +36,61 @@ describe('presentDaemon', () => {
         totalRunningCount: 3,
         totalWithoutDaemonCount: 0,
       },
-      {
-        arn: REVISION_ARNS[0],
-        capacityProviders: [{ arn: MI_A, runningCount: 0, withoutDaemonCount: 1 }],
-        totalRunningCount: 0,
-        totalWithoutDaemonCount: 1,
-      },
+      { arn: REVISION_ARNS[0], capacityProviders: [{ arn: MI_A, runningCount: 0, withoutDaemonCount: 1 }], totalRunningCount: 0, totalWithoutDaemonCount: 1 },
     ]);
   });
 
   it('orders by the daemon’s revisions, not by how many instances run them', () => {
-    const { daemon, revisionEvents } = daemonWithRevisions();
-    const fleet = [
-      instance('i-1', MI_A, REVISION_ARNS[0], true),
-      instance('i-2', MI_A, REVISION_ARNS[0], true),
-      instance('i-3', MI_A, REVISION_ARNS[1], true),
-      instance('i-4', MI_B, REVISION_ARNS[2], true),
-    ];
-    const presented = presentDaemon(daemon, latestDeploymentOf(revisionEvents, fleet));
-    expect(presented.currentRevisions.map((r) => r.arn)).toEqual([REVISION_ARNS[2], REVISION_ARNS[1], REVISION_ARNS[0]]);
+    const counts = [counted(REVISION_ARNS[0], [[MI_A, 2, 0]]), counted(REVISION_ARNS[1], [[MI_A, 1, 0]]), counted(REVISION_ARNS[2], [[MI_B, 1, 0]])];
+    expect(presentDaemon(daemonAfter(threeRevisions), counts).currentRevisions.map((r) => r.arn)).toEqual([REVISION_ARNS[2], REVISION_ARNS[1], REVISION_ARNS[0]]);
   });
 
-  it('lists no revision while the latest deployment is PENDING or unknown', () => {
-    const { daemon, revisionEvents } = daemonWithRevisions();
-    expect(presentDaemon(daemon, pendingDeploymentOf(revisionEvents)).currentRevisions).toEqual([]);
-    expect(presentDaemon(daemon, undefined).currentRevisions).toEqual([]);
-    expect(presentDaemon(daemon, deploymentDecider.initialState()).currentRevisions).toEqual([]);
-  });
-
-  it('shows a daemon with one revision', () => {
-    const daemon = daemonAfter(createdEvents());
-    const presented = presentDaemon(daemon, undefined);
-    expect(presented).toMatchObject({ createdAt: 1_742_040_000, updatedAt: 1_742_040_000, deploymentArn: `${ARN}:daemon-deployment/prod/monitor/${DEPLOYMENT_IDS[0]}` });
+  it('shows a daemon being deleted as DELETE_IN_PROGRESS, its deletion as its latest deployment, its revisions still counted', () => {
+    const presented = presentDaemon(daemonAfter([...threeRevisions, deletionRequested]), [counted(REVISION_ARNS[2], [[MI_A, 4, 0]])]);
+    expect(presented).toMatchObject({ status: 'DELETE_IN_PROGRESS', deploymentArn: deploymentArn(3), updatedAt: 1_742_040_900 });
+    expect(presented.currentRevisions.map((r) => r.arn)).toEqual([REVISION_ARNS[2]]);
   });
 });
 
 describe('presentDaemonSummary', () => {
   it('keeps the fields of ListDaemons', () => {
-    const { daemon } = daemonWithRevisions();
-    expect(presentDaemonSummary(daemon)).toEqual({ daemonArn: DAEMON_ARN, status: 'ACTIVE', createdAt: 1_742_040_000, updatedAt: 1_742_040_600.25 });
+    expect(presentDaemonSummary(daemonAfter(threeRevisions))).toEqual({ daemonArn: DAEMON_ARN, status: 'ACTIVE', createdAt: 1_742_040_000, updatedAt: 1_742_040_600.25 });
   });
 });
 
-// Fixtures last, so the scenarios read first. Fixed ids and instants.
+describe('presentDaemonCommandResult', () => {
+  it('answers UpdateDaemon and DeleteDaemon with epoch-second times (spec 2.6, 2.7)', () => {
+    const result = { daemonArn: DAEMON_ARN, status: 'DELETE_IN_PROGRESS', createdAt: TIMES[0], updatedAt: TIMES[2], deploymentArn: deploymentArn(2) } as const;
+    expect(presentDaemonCommandResult(result)).toEqual({
+      daemonArn: DAEMON_ARN,
+      status: 'DELETE_IN_PROGRESS',
+      createdAt: 1_742_040_000,
+      updatedAt: 1_742_040_600.25,
+      deploymentArn: deploymentArn(2),
+    });
+  });
+});
 
-const scope = { accountId: '123456789012', region: 'us-east-1' };
+describe('presentDaemonRevision', () => {
+  it('shows the revision’s snapshot with the daemon’s and cluster’s ARNs (spec 1.7)', () => {
+    const daemon = daemonAfter(threeRevisions);
+    expect(presentDaemonRevision(daemon, daemon.revisions[1])).toEqual({
+      daemonRevisionArn: REVISION_ARNS[1],
+      clusterArn: CLUSTER_ARN,
+      daemonArn: DAEMON_ARN,
+      daemonTaskDefinitionArn: `${ARN}:daemon-task-definition/agent:2`,
+      createdAt: 1_742_040_300,
+      containerImages: [{ containerName: 'agent', image: 'agent:2.0', imageDigest: 'sha256:02' }],
+      propagateTags: 'NONE',
+      enableECSManagedTags: false,
+      enableExecuteCommand: true,
+      critical: false,
+    });
+  });
+});
+
+// Fixtures last, so the scenarios read first. Fixed ids and instants; the daemon is only ever folded from events.
+
 const ARN = 'arn:aws:ecs:us-east-1:123456789012';
 const CLUSTER_ARN = `${ARN}:cluster/prod`;
 const DAEMON_ARN = `${ARN}:daemon/prod/monitor`;
@@ -101,119 +98,54 @@ const MI_A = `${ARN}:capacity-provider/mi-a`;
 const MI_B = `${ARN}:capacity-provider/mi-b`;
 const REVISION_IDS = ['1000000000000000001', '1000000000000000002', '1000000000000000003'];
 const REVISION_ARNS = REVISION_IDS.map((id) => `${ARN}:daemon-revision/prod/monitor/${id}`);
-const DEPLOYMENT_IDS = ['aaaaaaaaaaaaaaa1', 'aaaaaaaaaaaaaaa2', 'aaaaaaaaaaaaaaa3'];
-const TIMES = [1_742_040_000_000, 1_742_040_300_000, 1_742_040_600_250];
+const DEPLOYMENT_IDS = ['aaaaaaaaaaaaaaa1', 'aaaaaaaaaaaaaaa2', 'aaaaaaaaaaaaaaa3', 'aaaaaaaaaaaaaaa4'];
+const TIMES = [1_742_040_000_000, 1_742_040_300_000, 1_742_040_600_250, 1_742_040_900_000];
+const deploymentArn = (n: number) => `${ARN}:daemon-deployment/prod/monitor/${DEPLOYMENT_IDS[n]}`;
 
-type ActiveDaemon = Exclude<DaemonState, { status: 'NONE' }>;
-
-const provider = (name: string): CapacityProviderRecord => ({
-  capacityProviderArn: `${ARN}:capacity-provider/${name}`,
-  name,
-  type: 'MANAGED_INSTANCES',
-  clusterName: 'prod',
-  status: 'ACTIVE',
-});
-
-const createDaemon: CreateDaemon = {
-  type: 'CreateDaemon',
-  data: {
-    scope,
-    clusterName: 'prod',
-    daemonName: 'monitor',
-    clusterExists: true,
-    taskDefinition: {
-      reference: 'agent:1',
-      found: {
-        daemonTaskDefinitionArn: `${ARN}:daemon-task-definition/agent:1`,
-        status: 'ACTIVE',
-        containerImages: [{ containerName: 'agent', image: 'agent:1.0', imageDigest: 'sha256:00' }],
-      },
-    },
-    capacityProviders: [
-      { reference: 'mi-a', found: provider('mi-a') },
-      { reference: 'mi-b', found: provider('mi-b') },
-    ],
-    settings: {
-      deploymentConfiguration: { drainPercent: 25, bakeTimeInMinutes: 0, alarms: { alarmNames: [], enable: false } },
-      propagateTags: 'NONE',
-      enableECSManagedTags: false,
-      enableExecuteCommand: false,
-      critical: false,
-    },
-    tags: [],
-    clientToken: null,
-    requestFingerprint: 'fingerprint',
-    revisionId: REVISION_IDS[0],
-    deploymentId: DEPLOYMENT_IDS[0],
-    now: TIMES[0],
-  },
+const daemonCreated: DaemonCreated = {
+  type: 'DaemonCreated',
+  data: { daemonArn: DAEMON_ARN, daemonName: 'monitor', clusterArn: CLUSTER_ARN, tags: [], clientToken: null, requestFingerprint: 'fingerprint', createdAt: TIMES[0] },
 };
 
-/** The events CreateDaemon decides: the daemon and its first revision. */
-const createdEvents = (): DaemonEvent[] => daemonDecider.decide(createDaemon, daemonDecider.initialState());
-
-/** A later revision of the same daemon, as an update will record it (no UpdateDaemon command exists yet). */
-function laterRevision(first: DaemonRevisionCreated, n: number): DaemonRevisionCreated {
+/** The n-th revision of the daemon (task definition agent:n+1), with the deployment that rolls it out. */
+function revisionCreated(n: number): DaemonRevisionCreated {
   return {
     type: 'DaemonRevisionCreated',
     data: {
-      ...first.data,
-      revision: { ...first.data.revision, daemonRevisionArn: REVISION_ARNS[n], revisionId: REVISION_IDS[n], createdAt: TIMES[n] },
+      daemonArn: DAEMON_ARN,
+      revision: {
+        daemonRevisionArn: REVISION_ARNS[n],
+        revisionId: REVISION_IDS[n],
+        daemonTaskDefinitionArn: `${ARN}:daemon-task-definition/agent:${n + 1}`,
+        capacityProviderArns: [MI_A, MI_B],
+        propagateTags: 'NONE',
+        enableECSManagedTags: false,
+        enableExecuteCommand: n === 1,
+        critical: n !== 1,
+        containerImages: [{ containerName: 'agent', image: `agent:${n + 1}.0`, imageDigest: `sha256:0${n + 1}` }],
+        createdAt: TIMES[n],
+      },
+      deploymentConfiguration: { drainPercent: 25, bakeTimeInMinutes: 0, alarms: { alarmNames: [], enable: false } },
       deploymentId: DEPLOYMENT_IDS[n],
-      deploymentArn: `${ARN}:daemon-deployment/prod/monitor/${DEPLOYMENT_IDS[n]}`,
+      deploymentArn: deploymentArn(n),
       createdAt: TIMES[n],
     },
   };
 }
 
-function daemonAfter(events: readonly DaemonEvent[]): ActiveDaemon {
-  const state = fold(daemonDecider, events);
+const threeRevisions: DaemonEvent[] = [daemonCreated, revisionCreated(0), revisionCreated(1), revisionCreated(2)];
+const deletionRequested: DaemonEvent = {
+  type: 'DaemonDeletionRequested',
+  data: { daemonArn: DAEMON_ARN, deploymentId: DEPLOYMENT_IDS[3], deploymentArn: deploymentArn(3), requestedAt: TIMES[3] },
+};
+
+function daemonAfter(events: readonly DaemonEvent[]): Exclude<DaemonState, { status: 'NONE' }> {
+  const state = events.reduce(evolveDaemon, initialDaemonState());
   if (state.status === 'NONE') throw new Error('no daemon');
   return state;
 }
 
-/** A daemon with three revisions, each with its deployment. */
-function daemonWithRevisions() {
-  const [created, first] = createdEvents() as [DaemonEvent, DaemonRevisionCreated];
-  const revisionEvents = [first, laterRevision(first, 1), laterRevision(first, 2)];
-  return { daemon: daemonAfter([created, ...revisionEvents]), revisionEvents };
-}
-
-/** The latest revision's deployment, opened as the orchestrator opens it and reconciled once against `fleet`. */
-function latestDeploymentOf(revisionEvents: readonly DaemonRevisionCreated[], fleet: readonly InstanceRecord[]): DeploymentState {
-  return deploymentAfter([openDeployment(revisionEvents), { type: 'ReconcileDeployment', data: { now: TIMES[2] + 1_000, fleet: { instances: fleet }, alarms: { states: {} } } }]);
-}
-
-function pendingDeploymentOf(revisionEvents: readonly DaemonRevisionCreated[]): DeploymentState {
-  return deploymentAfter([openDeployment(revisionEvents)]);
-}
-
-function openDeployment(revisionEvents: readonly DaemonRevisionCreated[]): DeploymentCommand {
-  const latest = revisionEvents.at(-1)!.data;
-  return {
-    type: 'CreateDeployment',
-    data: {
-      deploymentId: latest.deploymentId,
-      daemonDeploymentArn: latest.deploymentArn,
-      daemonArn: latest.daemonArn,
-      clusterArn: CLUSTER_ARN,
-      targetRevision: {
-        arn: latest.revision.daemonRevisionArn,
-        daemonTaskDefinitionArn: latest.revision.daemonTaskDefinitionArn,
-        capacityProviderArns: latest.revision.capacityProviderArns,
-        critical: latest.revision.critical,
-      },
-      sourceRevisionArns: revisionEvents.slice(0, -1).map((e) => e.data.revision.daemonRevisionArn),
-      deploymentConfiguration: latest.deploymentConfiguration,
-      createdAt: latest.createdAt,
-    },
-  };
-}
-
-function deploymentAfter(commands: readonly DeploymentCommand[]): DeploymentState {
-  return commands.reduce((s, command) => fold(deploymentDecider, deploymentDecider.decide(command, s), s), deploymentDecider.initialState());
-}
-
-function instance(id: string, capacityProviderArn: string, daemonRevisionArn: string, running: boolean): InstanceRecord {
-  return { containerInstanceArn: `${ARN}:container-instance/prod/${id}`, capacityProviderArn, status: 'ACTIVE', daemonTasks: [{ daemonArn: DAEMON_ARN, daemonRevisionArn, running }] };
+/** One revision's counts from [provider, running, withoutDaemon] rows; nothing drains outside a deployment. */
+function counted(revisionArn: string, rows: readonly (readonly [string, number, number])[]): RevisionInstanceCounts {
+  return { revisionArn, capacityProviders: rows.map(([capacityProviderArn, running, withoutDaemon]) => ({ capacityProviderArn, running, withoutDaemon, draining: 0 })) };
 }

@@ -1,78 +1,86 @@
-import type { CapacityProviderInstanceCounts, RevisionInstanceCounts } from '@daemonfleet/contracts';
-import type { DeploymentState } from '@daemonfleet/domain';
+import type { CapacityProviderInstanceCounts, DaemonDeploymentStatus, RevisionInstanceCounts } from '@daemonfleet/contracts';
+import { isTerminal, type DeploymentState } from '@daemonfleet/domain';
 import { epochSeconds } from './epoch-seconds.js';
 
 type Deployment = Exclude<DeploymentState, { status: 'NONE' }>;
 
-const SUCCESS_REASON = 'Deployment completed successfully.';
+/**
+ * The wire's status for each of the domain's. They are the same words: a domain status the wire does not have
+ * (an internal phase) stops compiling here, and is mapped here.
+ */
+const wireStatus = (status: Deployment['status']): DaemonDeploymentStatus => status;
 
-/** DescribeDaemonDeployments' `DaemonDeployment` (spec 1.8), rebuilt from the deployment's state alone. */
-export function presentDeployment(deployment: Deployment) {
-  const counts = deployment.status === 'PENDING' ? [] : deployment.revisionCounts;
+/**
+ * DescribeDaemonDeployments' `DaemonDeployment` (spec 1.8): the deployment's state, with `counts` per revision and
+ * capacity provider as the domain's `deploymentCounts` makes them (the live ones while it runs, the final ones once
+ * it is finished; the caller chooses). Every revision counted that is not the target is a source. Fields that only
+ * some statuses have (startedAt, stoppedAt, finishedAt, statusReason, the circuit breaker) are shown when the state
+ * has them, so a new status needs no change here.
+ */
+export function presentDeployment(deployment: Deployment, counts: readonly RevisionInstanceCounts[]) {
   const target = deployment.targetRevision;
-  const sourceArns = [...new Set([...deployment.sourceRevisionArns, ...counts.map((c) => c.revisionArn).filter((arn) => arn !== target?.arn)])];
+  const found = counts.map((c) => c.revisionArn).filter((arn) => arn !== target?.arn);
+  const sourceArns = [...new Set([...deployment.sourceRevisionArns, ...found])];
   return {
     daemonDeploymentArn: deployment.daemonDeploymentArn,
     clusterArn: deployment.clusterArn,
-    status: deployment.status,
-    ...(deployment.status === 'SUCCESSFUL' ? { statusReason: SUCCESS_REASON } : {}),
-    ...(target ? { targetDaemonRevision: revisionDetail(target.arn, target.capacityProviderArns, counts) } : {}),
-    sourceDaemonRevisions: sourceArns.map((arn) => revisionDetail(arn, [], counts)),
-    ...(deployment.status === 'PENDING'
-      ? {}
-      : {
-          circuitBreaker: {
-            failureCount: deployment.circuitBreaker.failureCount,
-            status: deployment.status === 'SUCCESSFUL' ? 'MONITORING_COMPLETE' : 'MONITORING',
-            threshold: deployment.circuitBreaker.threshold,
-          },
-        }),
+    ...lifecycle(deployment),
+    ...(target ? { targetDaemonRevision: revisionDetail(target.arn, counts) } : {}),
+    sourceDaemonRevisions: sourceArns.map((arn) => revisionDetail(arn, counts)),
+    ...('circuitBreaker' in deployment ? { circuitBreaker: circuitBreakerOf(deployment) } : {}),
     alarms: alarmsOf(deployment),
     deploymentConfiguration: {
       drainPercent: deployment.deploymentConfiguration.drainPercent,
       bakeTimeInMinutes: deployment.deploymentConfiguration.bakeTimeInMinutes,
       alarms: { alarmNames: [...deployment.deploymentConfiguration.alarms.alarmNames], enable: deployment.deploymentConfiguration.alarms.enable },
     },
-    createdAt: epochSeconds(deployment.createdAt),
-    ...(deployment.status === 'PENDING' ? {} : { startedAt: epochSeconds(deployment.startedAt) }),
-    ...(deployment.status === 'SUCCESSFUL' ? { finishedAt: epochSeconds(deployment.finishedAt) } : {}),
   };
 }
 
 /** ListDaemonDeployments' summary. */
 export function presentDeploymentSummary(deployment: Deployment) {
-  const full = presentDeployment(deployment);
   return {
-    daemonDeploymentArn: full.daemonDeploymentArn,
+    daemonDeploymentArn: deployment.daemonDeploymentArn,
     daemonArn: deployment.daemonArn,
-    clusterArn: full.clusterArn,
-    status: full.status,
-    statusReason: full.statusReason,
-    targetDaemonRevisionArn: deployment.targetRevision?.arn,
-    createdAt: full.createdAt,
-    startedAt: full.startedAt,
-    finishedAt: full.finishedAt,
+    clusterArn: deployment.clusterArn,
+    ...lifecycle(deployment),
+    ...(deployment.targetRevision ? { targetDaemonRevisionArn: deployment.targetRevision.arn } : {}),
   };
 }
 
-/** Monitoring is on when enabled with at least one alarm; it completes with a successful deployment (spec 3.5). */
+/** Status, reason and the times of the transitions the deployment went through. */
+function lifecycle(deployment: Deployment) {
+  // A deployment stopped while PENDING never started: its startedAt is null.
+  const startedAt = 'startedAt' in deployment ? deployment.startedAt : null;
+  return {
+    status: wireStatus(deployment.status),
+    ...('statusReason' in deployment ? { statusReason: deployment.statusReason } : {}),
+    createdAt: epochSeconds(deployment.createdAt),
+    ...(startedAt === null ? {} : { startedAt: epochSeconds(startedAt) }),
+    ...('stoppedAt' in deployment ? { stoppedAt: epochSeconds(deployment.stoppedAt) } : {}),
+    ...('finishedAt' in deployment ? { finishedAt: epochSeconds(deployment.finishedAt) } : {}),
+  };
+}
+
+function circuitBreakerOf(deployment: Extract<Deployment, { circuitBreaker: unknown }>) {
+  const { failureCount, threshold } = deployment.circuitBreaker;
+  const status = failureCount >= threshold ? 'TRIGGERED' : isTerminal(deployment) ? 'MONITORING_COMPLETE' : 'MONITORING';
+  return { failureCount, status, threshold };
+}
+
+/** Monitoring is on when enabled with at least one alarm, and complete once the deployment is finished (spec 3.5). */
 function alarmsOf(deployment: Deployment) {
   const { enable, alarmNames } = deployment.deploymentConfiguration.alarms;
-  const monitored = deployment.status === 'PENDING' ? (enable ? alarmNames : []) : deployment.alarms.monitored;
-  const triggered = deployment.status === 'PENDING' ? [] : deployment.alarms.triggered;
-  const status = monitored.length === 0 ? 'DISABLED' : deployment.status === 'SUCCESSFUL' ? 'MONITORING_COMPLETE' : 'MONITORING';
+  const monitored = 'alarms' in deployment ? deployment.alarms.monitored : enable ? alarmNames : [];
+  const triggered = 'alarms' in deployment ? deployment.alarms.triggered : [];
+  const status =
+    monitored.length === 0 ? 'DISABLED' : triggered.length > 0 ? 'TRIGGERED' : isTerminal(deployment) ? 'MONITORING_COMPLETE' : 'MONITORING';
   return { status, alarmNames: [...monitored], triggeredAlarmNames: [...triggered] };
 }
 
-/** Per-provider counts of one revision, and their totals; providers with no entry count zero. */
-function revisionDetail(revisionArn: string, capacityProviderArns: readonly string[], counts: readonly RevisionInstanceCounts[]) {
-  const known = counts.find((c) => c.revisionArn === revisionArn)?.capacityProviders ?? [];
-  const providers: CapacityProviderInstanceCounts[] = [
-    ...known,
-    ...capacityProviderArns
-      .filter((arn) => !known.some((k) => k.capacityProviderArn === arn))
-      .map((capacityProviderArn) => ({ capacityProviderArn, running: 0, withoutDaemon: 0, draining: 0 })),
-  ];
+/** Per-provider counts of one revision, and their totals; a revision not counted has no provider and counts 0. */
+function revisionDetail(revisionArn: string, counts: readonly RevisionInstanceCounts[]) {
+  const providers = counts.find((c) => c.revisionArn === revisionArn)?.capacityProviders ?? [];
   const total = (pick: (c: CapacityProviderInstanceCounts) => number) => providers.reduce((sum, c) => sum + pick(c), 0);
   return {
     arn: revisionArn,

@@ -1,32 +1,32 @@
-import type { DeploymentCreated, InstanceRecord } from '@daemonfleet/contracts';
-import { deploymentDecider, fold, type DeploymentCommand, type DeploymentState } from '@daemonfleet/domain';
+import type { DeploymentCreated, DeploymentEvent, RevisionInstanceCounts } from '@daemonfleet/contracts';
+import { evolveDeployment, initialDeploymentState, type DeploymentState } from '@daemonfleet/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { presentDeployment, presentDeploymentSummary } from './deployment.presenter.js';
 
 describe('presentDeployment', () => {
   describe('a PENDING deployment', () => {
-    it('shows the target with zero counts on each of its providers, the sources, and no rollout fields yet', () => {
-      const presented = presentDeployment(deploymentAfter([createDeployment()]));
+    it('shows the target and sources with the counts given, and no rollout fields yet', () => {
+      const presented = presentDeployment(deploymentAfter([created()]), liveCounts);
 
       expect(presented).toEqual({
         daemonDeploymentArn: DEPLOYMENT_ARN,
         clusterArn: CLUSTER_ARN,
         status: 'PENDING',
+        createdAt: 1_742_040_000.123,
         targetDaemonRevision: revisionDetail(TARGET, [
           [MI_A, 0, 0, 0],
-          [MI_B, 0, 0, 0],
+          [MI_B, 1, 0, 0],
         ]),
-        sourceDaemonRevisions: [revisionDetail(OLD, [])],
+        sourceDaemonRevisions: [revisionDetail(OLD, [[MI_A, 2, 1, 0]])],
         alarms: { status: 'DISABLED', alarmNames: [], triggeredAlarmNames: [] },
         deploymentConfiguration: { drainPercent: 25, bakeTimeInMinutes: 0, alarms: { alarmNames: [], enable: false } },
-        createdAt: 1_742_040_000.123,
       });
-      for (const key of ['statusReason', 'circuitBreaker', 'startedAt', 'finishedAt']) expect(presented).not.toHaveProperty(key);
+      for (const key of ['statusReason', 'circuitBreaker', 'startedAt', 'stoppedAt', 'finishedAt']) expect(presented).not.toHaveProperty(key);
     });
 
     it('shows alarms MONITORING when they are enabled with names', () => {
-      const presented = presentDeployment(deploymentAfter([createDeployment({ alarms: { alarmNames: ['cpu-high', 'errors'], enable: true } })]));
+      const presented = presentDeployment(deploymentAfter([created({ alarms: { alarmNames: ['cpu-high', 'errors'], enable: true } })]), []);
       expect(presented.alarms).toEqual({ status: 'MONITORING', alarmNames: ['cpu-high', 'errors'], triggeredAlarmNames: [] });
     });
 
@@ -34,107 +34,114 @@ describe('presentDeployment', () => {
       ['disabled with names', { alarmNames: ['cpu-high'], enable: false }],
       ['enabled without names', { alarmNames: [], enable: true }],
     ])('shows alarms DISABLED when %s', (_what, alarms) => {
-      const presented = presentDeployment(deploymentAfter([createDeployment({ alarms })]));
+      const presented = presentDeployment(deploymentAfter([created({ alarms })]), []);
       expect(presented.alarms).toEqual({ status: 'DISABLED', alarmNames: [], triggeredAlarmNames: [] });
       expect(presented.deploymentConfiguration.alarms).toEqual(alarms);
     });
   });
 
   describe('an IN_PROGRESS deployment', () => {
-    it('shows the counts the deployment found when it started, the circuit breaker and startedAt', () => {
-      const presented = presentDeployment(deploymentAfter([createDeployment({ alarms: { alarmNames: ['cpu-high'], enable: true } }), reconcile(STARTED_AT, mixedFleet)]));
+    it('shows the counts given (draining ones too), the circuit breaker MONITORING and startedAt', () => {
+      const presented = presentDeployment(deploymentAfter([created({ alarms: { alarmNames: ['cpu-high'], enable: true } }), started()]), drainingCounts);
 
       expect(presented).toEqual({
         daemonDeploymentArn: DEPLOYMENT_ARN,
         clusterArn: CLUSTER_ARN,
         status: 'IN_PROGRESS',
+        createdAt: 1_742_040_000.123,
+        startedAt: 1_742_040_002.5,
         targetDaemonRevision: revisionDetail(TARGET, [
-          [MI_A, 0, 0, 0],
+          [MI_A, 1, 0, 0],
           [MI_B, 1, 0, 0],
         ]),
-        sourceDaemonRevisions: [revisionDetail(OLD, [[MI_A, 2, 1, 0]])],
+        sourceDaemonRevisions: [revisionDetail(OLD, [[MI_A, 2, 0, 2]])],
         circuitBreaker: { failureCount: 0, status: 'MONITORING', threshold: 10 },
         alarms: { status: 'MONITORING', alarmNames: ['cpu-high'], triggeredAlarmNames: [] },
         deploymentConfiguration: { drainPercent: 25, bakeTimeInMinutes: 0, alarms: { alarmNames: ['cpu-high'], enable: true } },
-        createdAt: 1_742_040_000.123,
-        startedAt: 1_742_040_002.5,
       });
-      for (const key of ['statusReason', 'finishedAt']) expect(presented).not.toHaveProperty(key);
+      for (const key of ['statusReason', 'stoppedAt', 'finishedAt']) expect(presented).not.toHaveProperty(key);
     });
 
-    it('lists as a source every other revision found on the fleet, after the declared sources, once each', () => {
-      const fleet = [...mixedFleet, instance('i-9', MI_B, [[STRAY, true]])];
-      const presented = presentDeployment(deploymentAfter([createDeployment(), reconcile(STARTED_AT, fleet)]));
+    it('stays IN_PROGRESS while it bakes (decision 4)', () => {
+      const presented = presentDeployment(deploymentAfter([created(), started(), { type: 'DeploymentBakeStarted', data: { bakeStartedAt: STARTED_AT, bakeEndsAt: FINISHED_AT } }]), []);
+      expect(presented).toMatchObject({ status: 'IN_PROGRESS', circuitBreaker: { status: 'MONITORING' } });
+    });
+
+    it('lists as a source every other revision counted, after the declared sources, once each', () => {
+      const counts = [...liveCounts, revisionCounts(STRAY, [[MI_B, 1, 0, 0]]), revisionCounts(OLD, [[MI_B, 1, 0, 0]])];
+      const presented = presentDeployment(deploymentAfter([created(), started()]), counts);
 
       expect(presented.sourceDaemonRevisions.map((r) => r.arn)).toEqual([OLD, STRAY]);
       expect(presented.sourceDaemonRevisions[1]).toEqual(revisionDetail(STRAY, [[MI_B, 1, 0, 0]]));
     });
 
-    it('shows a found revision as a source even when the deployment declared none', () => {
-      const presented = presentDeployment(deploymentAfter([createDeployment({ sourceRevisionArns: [] }), reconcile(STARTED_AT, mixedFleet)]));
-      expect(presented.sourceDaemonRevisions).toEqual([revisionDetail(OLD, [[MI_A, 2, 1, 0]])]);
+    it('shows a declared source that nothing counts any more with no provider and zero totals', () => {
+      const presented = presentDeployment(deploymentAfter([created(), started()]), [revisionCounts(TARGET, [[MI_A, 3, 0, 0]])]);
+      expect(presented.sourceDaemonRevisions).toEqual([revisionDetail(OLD, [])]);
     });
   });
 
-  describe('a SUCCESSFUL deployment', () => {
-    it('says it completed, with the breaker and the alarms MONITORING_COMPLETE, and finishedAt', () => {
-      const presented = presentDeployment(
-        deploymentAfter([createDeployment({ alarms: { alarmNames: ['cpu-high'], enable: true } }), reconcile(STARTED_AT, mixedFleet), reconcile(FINISHED_AT, upgradedFleet)]),
-      );
+  describe('a finished deployment', () => {
+    it('SUCCESSFUL: its reason, the breaker and alarms MONITORING_COMPLETE, and finishedAt', () => {
+      const presented = presentDeployment(deploymentAfter([created({ alarms: { alarmNames: ['cpu-high'], enable: true } }), started(), succeeded()]), finalCounts);
 
       expect(presented).toMatchObject({
         status: 'SUCCESSFUL',
         statusReason: 'Deployment completed successfully.',
         circuitBreaker: { failureCount: 0, status: 'MONITORING_COMPLETE', threshold: 10 },
         alarms: { status: 'MONITORING_COMPLETE', alarmNames: ['cpu-high'], triggeredAlarmNames: [] },
+        targetDaemonRevision: revisionDetail(TARGET, [
+          [MI_A, 3, 0, 0],
+          [MI_B, 2, 0, 0],
+        ]),
         createdAt: 1_742_040_000.123,
         startedAt: 1_742_040_002.5,
         finishedAt: 1_742_040_060.001,
       });
+      expect(presented).not.toHaveProperty('stoppedAt');
     });
 
-    it('shows alarms DISABLED when none were monitored', () => {
-      const presented = presentDeployment(deploymentAfter([createDeployment(), reconcile(STARTED_AT, mixedFleet), reconcile(FINISHED_AT, upgradedFleet)]));
-      expect(presented.alarms).toEqual({ status: 'DISABLED', alarmNames: [], triggeredAlarmNames: [] });
-    });
-
-    it('goes PENDING to SUCCESSFUL at once on providers with no instances, every count 0 (decision 5)', () => {
-      const presented = presentDeployment(deploymentAfter([createDeployment(), reconcile(STARTED_AT, [])]));
+    it('STOPPED by a newer deployment: its reason, startedAt and stoppedAt, monitoring complete, no finishedAt', () => {
+      const presented = presentDeployment(deploymentAfter([created(), started(), stopped()]), drainingCounts);
 
       expect(presented).toMatchObject({
-        status: 'SUCCESSFUL',
-        statusReason: 'Deployment completed successfully.',
-        targetDaemonRevision: revisionDetail(TARGET, [
-          [MI_A, 0, 0, 0],
-          [MI_B, 0, 0, 0],
-        ]),
-        sourceDaemonRevisions: [revisionDetail(OLD, [])],
+        status: 'STOPPED',
+        statusReason: STOP_REASON,
+        circuitBreaker: { failureCount: 0, status: 'MONITORING_COMPLETE', threshold: 10 },
         startedAt: 1_742_040_002.5,
-        finishedAt: 1_742_040_002.5,
+        stoppedAt: 1_742_040_060.001,
       });
+      expect(presented).not.toHaveProperty('finishedAt');
+    });
+
+    it('STOPPED while PENDING: it never started, so no startedAt and no circuit breaker', () => {
+      const presented = presentDeployment(deploymentAfter([created(), stopped()]), []);
+
+      expect(presented).toMatchObject({ status: 'STOPPED', statusReason: STOP_REASON, createdAt: 1_742_040_000.123, stoppedAt: 1_742_040_060.001 });
+      for (const key of ['startedAt', 'circuitBreaker', 'finishedAt']) expect(presented).not.toHaveProperty(key);
+      expect(presented.alarms.status).toBe('DISABLED');
     });
   });
 
-  it('leaves the target out for a deployment without one (a DeleteDaemon deployment)', () => {
-    const presented = presentDeployment(deploymentAfter([createDeployment({ targetRevision: null })]));
+  it('leaves the target out for a deployment without one (a DeleteDaemon deployment, decision 7)', () => {
+    const presented = presentDeployment(deploymentAfter([created({ targetRevision: null })]), [revisionCounts(OLD, [[MI_A, 2, 0, 0]])]);
     expect(presented).not.toHaveProperty('targetDaemonRevision');
-    expect(presented.sourceDaemonRevisions.map((r) => r.arn)).toEqual([OLD]);
+    expect(presented.sourceDaemonRevisions).toEqual([revisionDetail(OLD, [[MI_A, 2, 0, 0]])]);
   });
 
-  it('totals each revision’s counts over its providers, and counts every task of the daemon exactly once', () => {
+  it('totals each revision’s counts over its providers, and shows every count given exactly once', () => {
     fc.assert(
-      fc.property(arbitraryFleet, (fleet) => {
-        const presented = presentDeployment(deploymentAfter([createDeployment(), reconcile(STARTED_AT, fleet)]));
+      fc.property(arbitraryCounts, (counts) => {
+        const presented = presentDeployment(deploymentAfter([created(), started()]), counts);
         const details = [presented.targetDaemonRevision!, ...presented.sourceDaemonRevisions];
         for (const detail of details) {
           expect(detail.totalRunningInstanceCount).toBe(sum(detail.capacityProviders.map((c) => c.runningInstanceCount)));
           expect(detail.totalWithoutDaemonInstanceCount).toBe(sum(detail.capacityProviders.map((c) => c.withoutDaemonInstanceCount)));
           expect(detail.totalDrainingInstanceCount).toBe(sum(detail.capacityProviders.map((c) => c.drainingInstanceCount)));
         }
-        const ours = fleet.flatMap((i) => i.daemonTasks).filter((t) => t.daemonArn === DAEMON_ARN);
-        expect(sum(details.map((d) => d.totalRunningInstanceCount))).toBe(ours.filter((t) => t.running).length);
-        expect(sum(details.map((d) => d.totalWithoutDaemonInstanceCount))).toBe(ours.filter((t) => !t.running).length);
-        expect(presented.targetDaemonRevision!.capacityProviders.map((c) => c.arn)).toEqual(expect.arrayContaining([MI_A, MI_B]));
+        const given = counts.flatMap((c) => c.capacityProviders);
+        expect(sum(details.map((d) => d.totalRunningInstanceCount))).toBe(sum(given.map((c) => c.running)));
+        expect(sum(details.map((d) => d.totalWithoutDaemonInstanceCount))).toBe(sum(given.map((c) => c.withoutDaemon)));
         expect(new Set(details.map((d) => d.arn)).size).toBe(details.length);
       }),
     );
@@ -143,8 +150,7 @@ describe('presentDeployment', () => {
 
 describe('presentDeploymentSummary', () => {
   it('keeps the summary fields of ListDaemonDeployments', () => {
-    const summary = presentDeploymentSummary(deploymentAfter([createDeployment(), reconcile(STARTED_AT, mixedFleet), reconcile(FINISHED_AT, upgradedFleet)]));
-    expect(summary).toEqual({
+    expect(presentDeploymentSummary(deploymentAfter([created(), started(), succeeded()]))).toEqual({
       daemonDeploymentArn: DEPLOYMENT_ARN,
       daemonArn: DAEMON_ARN,
       clusterArn: CLUSTER_ARN,
@@ -158,15 +164,18 @@ describe('presentDeploymentSummary', () => {
   });
 
   it('has no start, finish or reason while PENDING', () => {
-    const summary = presentDeploymentSummary(deploymentAfter([createDeployment()]));
-    expect(summary).toMatchObject({ status: 'PENDING', targetDaemonRevisionArn: TARGET, createdAt: 1_742_040_000.123 });
-    expect(summary.startedAt).toBeUndefined();
-    expect(summary.finishedAt).toBeUndefined();
-    expect(summary.statusReason).toBeUndefined();
+    const summary = presentDeploymentSummary(deploymentAfter([created()]));
+    expect(summary).toEqual({ daemonDeploymentArn: DEPLOYMENT_ARN, daemonArn: DAEMON_ARN, clusterArn: CLUSTER_ARN, status: 'PENDING', targetDaemonRevisionArn: TARGET, createdAt: 1_742_040_000.123 });
+  });
+
+  it('carries the stop of a STOPPED one, and no target for a delete deployment', () => {
+    const summary = presentDeploymentSummary(deploymentAfter([created({ targetRevision: null }), started(), stopped()]));
+    expect(summary).toMatchObject({ status: 'STOPPED', statusReason: STOP_REASON, stoppedAt: 1_742_040_060.001 });
+    expect(summary).not.toHaveProperty('targetDaemonRevisionArn');
   });
 });
 
-// Fixtures last, so the scenarios read first. Fixed ids and instants.
+// Fixtures last, so the scenarios read first. Fixed ids and instants; states are only ever folded from events.
 
 const ARN = 'arn:aws:ecs:us-east-1:123456789012';
 const CLUSTER_ARN = `${ARN}:cluster/prod`;
@@ -182,21 +191,20 @@ const MI_C = `${ARN}:capacity-provider/mi-c`;
 const CREATED_AT = 1_742_040_000_123;
 const STARTED_AT = 1_742_040_002_500;
 const FINISHED_AT = 1_742_040_060_001;
+const STOP_REASON = 'Stopped: a newer deployment replaced it.';
 
 type Known = Exclude<DeploymentState, { status: 'NONE' }>;
+type Row = readonly [provider: string, running: number, withoutDaemon: number, draining: number];
 
-/** Decides each command against the state so far and folds its events in: the state is only ever built from events. */
-function deploymentAfter(commands: readonly DeploymentCommand[]): Known {
-  const state = commands.reduce((s, command) => fold(deploymentDecider, deploymentDecider.decide(command, s), s), deploymentDecider.initialState());
+function deploymentAfter(events: readonly DeploymentEvent[]): Known {
+  const state = events.reduce(evolveDeployment, initialDeploymentState());
   if (state.status === 'NONE') throw new Error('no deployment was created');
   return state;
 }
 
-function createDeployment(
-  overrides: Partial<Pick<DeploymentCreated['data'], 'targetRevision' | 'sourceRevisionArns'>> & { alarms?: { alarmNames: string[]; enable: boolean } } = {},
-): DeploymentCommand {
+function created(overrides: Partial<Pick<DeploymentCreated['data'], 'targetRevision'>> & { alarms?: { alarmNames: string[]; enable: boolean } } = {}): DeploymentEvent {
   return {
-    type: 'CreateDeployment',
+    type: 'DeploymentCreated',
     data: {
       deploymentId: DEPLOYMENT_ID,
       daemonDeploymentArn: DEPLOYMENT_ARN,
@@ -206,40 +214,60 @@ function createDeployment(
         overrides.targetRevision === undefined
           ? { arn: TARGET, daemonTaskDefinitionArn: `${ARN}:daemon-task-definition/agent:2`, capacityProviderArns: [MI_A, MI_B], critical: true }
           : overrides.targetRevision,
-      sourceRevisionArns: overrides.sourceRevisionArns ?? [OLD],
+      sourceRevisionArns: [OLD],
       deploymentConfiguration: { drainPercent: 25, bakeTimeInMinutes: 0, alarms: overrides.alarms ?? { alarmNames: [], enable: false } },
       createdAt: CREATED_AT,
     },
   };
 }
 
-function reconcile(now: number, instances: readonly InstanceRecord[]): DeploymentCommand {
-  return { type: 'ReconcileDeployment', data: { now, fleet: { instances }, alarms: { states: {} } } };
-}
-
-function instance(id: string, capacityProviderArn: string, tasks: readonly [revisionArn: string, running: boolean][], daemonArn = DAEMON_ARN): InstanceRecord {
+function started(): DeploymentEvent {
   return {
-    containerInstanceArn: `${ARN}:container-instance/prod/${id}`,
-    capacityProviderArn,
-    status: 'ACTIVE',
-    daemonTasks: tasks.map(([daemonRevisionArn, running]) => ({ daemonArn, daemonRevisionArn, running })),
+    type: 'DeploymentStarted',
+    data: {
+      startedAt: STARTED_AT,
+      instancesInScope: 4,
+      batchSize: 1,
+      circuitBreakerThreshold: 10,
+      monitoredAlarmNames: ['cpu-high'],
+      alarmsInAlarmAtStart: [],
+      revisionCounts: liveCounts,
+    },
   };
 }
 
-/** On mi-a two instances run the old revision and one has it but not running; on mi-b one runs the target, one runs nothing. */
-const mixedFleet = [
-  instance('i-1', MI_A, [[OLD, true]]),
-  instance('i-2', MI_A, [[OLD, true]]),
-  instance('i-3', MI_A, [[OLD, false]]),
-  instance('i-4', MI_B, [[TARGET, true]]),
-  instance('i-5', MI_B, []),
-  instance('i-6', MI_A, [[OLD, true]], `${ARN}:daemon/prod/another`),
+const succeeded = (): DeploymentEvent => ({ type: 'DeploymentSucceeded', data: { finishedAt: FINISHED_AT, finalCounts } });
+const stopped = (): DeploymentEvent => ({ type: 'DeploymentStopped', data: { stoppedAt: FINISHED_AT, reason: 'SUPERSEDED', statusReason: STOP_REASON, finalCounts: drainingCounts } });
+
+const revisionCounts = (revisionArn: string, rows: readonly Row[]): RevisionInstanceCounts => ({
+  revisionArn,
+  capacityProviders: rows.map(([capacityProviderArn, running, withoutDaemon, draining]) => ({ capacityProviderArn, running, withoutDaemon, draining })),
+});
+
+/** As the domain's deploymentCounts gives them: the target first with each of its providers, then what else runs. */
+const liveCounts = [
+  revisionCounts(TARGET, [
+    [MI_A, 0, 0, 0],
+    [MI_B, 1, 0, 0],
+  ]),
+  revisionCounts(OLD, [[MI_A, 2, 1, 0]]),
+];
+const drainingCounts = [
+  revisionCounts(TARGET, [
+    [MI_A, 1, 0, 0],
+    [MI_B, 1, 0, 0],
+  ]),
+  revisionCounts(OLD, [[MI_A, 2, 0, 2]]),
+];
+const finalCounts = [
+  revisionCounts(TARGET, [
+    [MI_A, 3, 0, 0],
+    [MI_B, 2, 0, 0],
+  ]),
 ];
 
-const upgradedFleet = ['i-1', 'i-2', 'i-3', 'i-4', 'i-5'].map((id, n) => instance(id, n < 3 ? MI_A : MI_B, [[TARGET, true]]));
-
 /** The shape of one revision in a DaemonDeployment, from [provider, running, withoutDaemon, draining] rows. */
-function revisionDetail(arn: string, rows: readonly [string, number, number, number][]) {
+function revisionDetail(arn: string, rows: readonly Row[]) {
   return {
     arn,
     capacityProviders: rows.map(([providerArn, running, withoutDaemon, draining]) => ({
@@ -256,17 +284,15 @@ function revisionDetail(arn: string, rows: readonly [string, number, number, num
 
 const sum = (numbers: readonly number[]) => numbers.reduce((total, n) => total + n, 0);
 
-const arbitraryFleet = fc
-  .array(
-    fc.record({
-      provider: fc.constantFrom(MI_A, MI_B, MI_C),
-      tasks: fc.array(fc.tuple(fc.constantFrom(TARGET, OLD, STRAY), fc.boolean(), fc.constantFrom(DAEMON_ARN, `${ARN}:daemon/prod/another`)), { maxLength: 2 }),
-    }),
-    { maxLength: 30 },
-  )
-  .map((rows) =>
-    rows.map(({ provider, tasks }, n) => ({
-      ...instance(`i-${n}`, provider, []),
-      daemonTasks: tasks.map(([daemonRevisionArn, running, daemonArn]) => ({ daemonArn, daemonRevisionArn, running })),
-    })),
+/** Counts of any revisions over any providers, each revision once (as daemonRevisionCounts gives them). */
+const arbitraryCounts = fc
+  .uniqueArray(fc.constantFrom(TARGET, OLD, STRAY), { maxLength: 3 })
+  .chain((revisions) =>
+    fc.tuple(
+      ...revisions.map((arn) =>
+        fc
+          .uniqueArray(fc.tuple(fc.constantFrom(MI_A, MI_B, MI_C), fc.nat(50), fc.nat(50), fc.nat(50)), { selector: (row) => row[0], maxLength: 3 })
+          .map((rows) => revisionCounts(arn, rows)),
+      ),
+    ),
   );

@@ -1,10 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { Streams } from '@daemonfleet/contracts';
-import { latestDeployment, latestRevision, type DaemonState, type DeploymentState } from '@daemonfleet/domain';
+import { Streams, type RevisionInstanceCounts } from '@daemonfleet/contracts';
+import {
+  daemonRevisionCounts,
+  deploymentCounts,
+  isLiveDaemon,
+  isTerminal,
+  latestDeployment,
+  latestRevision,
+  type DaemonState,
+  type DeploymentState,
+  type LiveDaemon,
+} from '@daemonfleet/domain';
+import { FleetQueries } from './fleet.queries.js';
 import { ReadModelFeed } from './read-model-feed.js';
 import { ReadModels } from './read-models.js';
 
-export type ActiveDaemon = Exclude<DaemonState, { status: 'NONE' }>;
+/** A daemon that exists now or existed: a removed daemon keeps its revisions and deployments (decision 7). */
+export type KnownDaemon = Exclude<DaemonState, { status: 'NONE' }>;
 export type KnownDeployment = Exclude<DeploymentState, { status: 'NONE' }>;
 
 /** Daemons and their deployments as the gateway's read models hold them; every answer reads its writes. */
@@ -13,19 +25,38 @@ export class DaemonQueries {
   constructor(
     private readonly readModels: ReadModels,
     private readonly feed: ReadModelFeed,
+    private readonly fleet: FleetQueries,
   ) {}
 
-  async daemon(streamId: string): Promise<ActiveDaemon | undefined> {
+  /** The daemon of that stream, unless it never existed or was removed (spec 1.6). */
+  async daemon(streamId: string): Promise<LiveDaemon | undefined> {
+    const known = await this.history(streamId);
+    return known && this.isPresent(known) ? known : undefined;
+  }
+
+  /**
+   * A daemon is gone as soon as its delete deployment succeeded (decision 7), even in the moment before the
+   * orchestrator records the removal: a client that saw the deployment succeed never sees the daemon again.
+   */
+  private isPresent(daemon: KnownDaemon): daemon is LiveDaemon {
+    if (!isLiveDaemon(daemon)) return false;
+    if (daemon.status !== 'DELETE_IN_PROGRESS') return true;
+    const latest = latestDeployment(daemon);
+    return latest === undefined || this.readModels.deployments.get(Streams.daemonDeployment(latest.deploymentId))?.status !== 'SUCCESSFUL';
+  }
+
+  /** The daemon of that stream, removed or not: its history. */
+  async history(streamId: string): Promise<KnownDaemon | undefined> {
     await this.feed.fresh();
-    return this.asDaemon(this.readModels.daemons.get(streamId));
+    const state = this.readModels.daemons.get(streamId);
+    return state?.status === 'NONE' ? undefined : state;
   }
 
   /** ListDaemons: the cluster's daemons, those on any of the given providers when some are given (spec 2.9). */
-  async daemonsOf(clusterArn: string, capacityProviderArns: readonly string[]): Promise<ActiveDaemon[]> {
+  async daemonsOf(clusterArn: string, capacityProviderArns: readonly string[]): Promise<LiveDaemon[]> {
     await this.feed.fresh();
     return [...this.readModels.daemons.values()]
-      .map((state) => this.asDaemon(state))
-      .filter((daemon): daemon is ActiveDaemon => daemon?.clusterArn === clusterArn)
+      .filter((daemon): daemon is LiveDaemon => daemon.status !== 'NONE' && this.isPresent(daemon) && daemon.clusterArn === clusterArn)
       .filter(
         (daemon) =>
           capacityProviderArns.length === 0 || (latestRevision(daemon)?.capacityProviderArns ?? []).some((arn) => capacityProviderArns.includes(arn)),
@@ -38,20 +69,24 @@ export class DaemonQueries {
     return deployment?.status === 'NONE' ? undefined : deployment;
   }
 
-  /** The daemon's deployments that the read models have, in the daemon's order. Call after a freshness wait. */
-  deploymentsOf(daemon: ActiveDaemon): KnownDeployment[] {
+  /** The daemon's deployments that the read models have, oldest first. Call after a freshness wait. */
+  deploymentsOf(daemon: KnownDaemon): KnownDeployment[] {
     return daemon.deployments
       .map(({ deploymentId }) => this.readModels.deployments.get(Streams.daemonDeployment(deploymentId)))
       .filter((deployment): deployment is KnownDeployment => deployment !== undefined && deployment.status !== 'NONE');
   }
 
-  /** The daemon's most recent deployment. Call after a freshness wait. */
-  latestDeploymentOf(daemon: ActiveDaemon): DeploymentState | undefined {
-    const latest = latestDeployment(daemon);
-    return latest && this.readModels.deployments.get(Streams.daemonDeployment(latest.deploymentId));
+  /** DescribeDaemon's counts: the fleet of the daemon's cluster now (spec 3.10). Call after a freshness wait. */
+  currentCounts(daemon: LiveDaemon): RevisionInstanceCounts[] {
+    return daemonRevisionCounts(daemon.daemonArn, this.fleet.fleetsOf(daemon.clusterArn));
   }
 
-  private asDaemon(state: DaemonState | undefined): ActiveDaemon | undefined {
-    return state && state.status !== 'NONE' ? state : undefined;
+  /**
+   * A deployment's counts (docs/rollout.md "Counts"): a finished one shows those it ended with, recorded on its
+   * last event; an unfinished one counts the fleet now. Call after a freshness wait.
+   */
+  deploymentCounts(deployment: KnownDeployment): readonly RevisionInstanceCounts[] {
+    if ('revisionCounts' in deployment && isTerminal(deployment)) return deployment.revisionCounts;
+    return deploymentCounts(deployment, this.fleet.fleetsOf(deployment.clusterArn));
   }
 }

@@ -6,6 +6,8 @@ import {
   type DaemonEvent,
   type DaemonTaskDefinitionEvent,
   type DeploymentEvent,
+  type ServiceEvent,
+  type TaskDefinitionEvent,
 } from '@daemonfleet/contracts';
 import {
   capacityProviderDecider,
@@ -13,20 +15,27 @@ import {
   daemonDecider,
   daemonTaskDefinitionDecider,
   evolveDeployment,
+  evolveService,
   initialDeploymentState,
+  initialServiceState,
+  taskDefinitionDecider,
   type CapacityProviderState,
   type ClusterState,
   type DaemonState,
   type DaemonTaskDefinitionFamilyState,
   type DeploymentState,
+  type ServiceState,
+  type TaskDefinitionFamilyState,
 } from '@daemonfleet/domain';
 import type { RecordedEvent } from '@daemonfleet/event-store';
 import { StreamProjection } from './stream-projection.js';
+import { TaskLocator } from './task-locator.js';
 
 /** Everything the gateway answers queries from, rebuilt from the event store when the gateway starts. */
 @Injectable()
 export class ReadModels {
   readonly clusters = new StreamProjection<ClusterState, ClusterEvent>(StreamCategory.cluster, clusterDecider.initialState, clusterDecider.evolve);
+  /** Each provider with its fleet, folded in place (FleetState): no copy of the instances per event. */
   readonly capacityProviders = new StreamProjection<CapacityProviderState, CapacityProviderEvent>(
     StreamCategory.capacityProvider,
     capacityProviderDecider.initialState,
@@ -39,10 +48,29 @@ export class ReadModels {
   );
   readonly daemons = new StreamProjection<DaemonState, DaemonEvent>(StreamCategory.daemon, daemonDecider.initialState, daemonDecider.evolve);
   readonly deployments = new StreamProjection<DeploymentState, DeploymentEvent>(StreamCategory.daemonDeployment, initialDeploymentState, evolveDeployment);
+  readonly services = new StreamProjection<ServiceState, ServiceEvent>(StreamCategory.service, initialServiceState, evolveService);
+  /** Application task definitions (not daemons'). */
+  readonly applicationTaskDefinitions = new StreamProjection<TaskDefinitionFamilyState, TaskDefinitionEvent>(
+    StreamCategory.taskDefinition,
+    taskDefinitionDecider.initialState,
+    taskDefinitionDecider.evolve,
+  );
+  readonly taskLocator = new TaskLocator();
 
-  private readonly projections = [this.clusters, this.capacityProviders, this.taskDefinitionFamilies, this.daemons, this.deployments];
+  private readonly projections = [
+    this.clusters,
+    this.capacityProviders,
+    this.taskDefinitionFamilies,
+    this.daemons,
+    this.deployments,
+    this.services,
+    this.applicationTaskDefinitions,
+  ];
 
   apply(event: RecordedEvent): void {
+    // Only provider streams have a provider state; the locator reads it before the event changes it.
+    const provider = this.capacityProviders.get(event.streamId);
+    if (provider?.status === 'ACTIVE') this.taskLocator.apply(event.streamId, { type: event.type, data: event.data } as CapacityProviderEvent, provider.fleet);
     for (const projection of this.projections) if (projection.apply(event)) return;
   }
 }

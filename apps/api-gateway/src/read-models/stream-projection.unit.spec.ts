@@ -1,7 +1,8 @@
-import { Streams, type Event } from '@daemonfleet/contracts';
+import { Streams, type Event, type TaskDefinitionRegistered } from '@daemonfleet/contracts';
 import { clusterDecider, daemonDecider, deploymentDecider, fold, type CreateDaemon, type DaemonState } from '@daemonfleet/domain';
 import { createMemoryEventStore, type EventStore, type NewEvent, type RecordedEvent } from '@daemonfleet/event-store';
 import { describe, expect, it } from 'vitest';
+import { serviceCreated } from '../testing/fleet.fixtures.js';
 import { ReadModels } from './read-models.js';
 import { StreamProjection } from './stream-projection.js';
 
@@ -50,6 +51,8 @@ describe('ReadModels', () => {
       await append(store, CLUSTER_STREAM, clusterDecider.decide({ type: 'CreateCluster', data: { scope, clusterName: 'prod', tags: [], now } }, clusterDecider.initialState()));
       await append(store, DAEMON_STREAM, createdDaemonEvents());
       await append(store, Streams.daemonDeployment(DEPLOYMENT_ID), [deploymentCreated()]);
+      await append(store, Streams.service(scope, 'prod', 'web'), [serviceCreated('web', 'mi', 1)]);
+      await append(store, Streams.taskDefinitionFamily(scope, 'web-app'), [taskDefinitionRegistered()]);
     });
     const readModels = new ReadModels();
     events.forEach((e) => readModels.apply(e));
@@ -60,8 +63,12 @@ describe('ReadModels', () => {
     expect([...readModels.clusters.values()]).toHaveLength(1);
     expect([...readModels.daemons.values()]).toHaveLength(1);
     expect([...readModels.deployments.values()]).toHaveLength(1);
+    expect(readModels.services.get(Streams.service(scope, 'prod', 'web'))).toMatchObject({ status: 'ACTIVE', serviceName: 'web' });
+    expect(readModels.applicationTaskDefinitions.get(Streams.taskDefinitionFamily(scope, 'web-app'))?.revisions.get(1)).toMatchObject({ family: 'web-app' });
     expect([...readModels.capacityProviders.values()]).toHaveLength(0);
+    // Application and daemon task definitions are separate categories (taskDefinition-, daemonTaskDefinition-).
     expect([...readModels.taskDefinitionFamilies.values()]).toHaveLength(0);
+    expect([...readModels.applicationTaskDefinitions.values()]).toHaveLength(1);
   });
 });
 
@@ -144,3 +151,8 @@ async function recorded(write: (store: EventStore) => Promise<unknown>): Promise
   await store.close();
   return events;
 }
+
+const taskDefinitionRegistered = (): TaskDefinitionRegistered => ({
+  type: 'TaskDefinitionRegistered',
+  data: { taskDefinitionArn: `${ARN}:task-definition/web-app:1`, family: 'web-app', revision: 1, definition: {}, registeredAt: now },
+});

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CreateCapacityProviderDto, Streams, Subjects } from '@daemonfleet/contracts';
+import { AddInstancesDto, CreateCapacityProviderDto, ErrorCode, Streams, Subjects } from '@daemonfleet/contracts';
 import { SERVICE_CONFIG, type ServiceConfig } from '@daemonfleet/service-runtime';
-import { PathResourceNotFound } from '../http/ecs-errors.js';
+import { notFoundInPath, PathResourceNotFound } from '../http/ecs-errors.js';
 import { NamePipe } from '../http/name.pipe.js';
 import { HttpRequest, requestMeta } from '../http/request-meta.js';
 import { presentCapacityProvider } from '../presenters/fleet.presenter.js';
@@ -43,5 +43,15 @@ export class CapacityProvidersController {
     const provider = await this.fleet.capacityProvider(Streams.capacityProvider(scope, name));
     if (!provider) throw new PathResourceNotFound('ClientException', `The specified capacity provider does not exist: ${name}`);
     return { capacityProvider: presentCapacityProvider(provider) };
+  }
+
+  @Post(':name/instances')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Adds instances to a provider directly, as if something else needed the capacity (simulation control, not an ECS operation)' })
+  async addInstances(@Param('name', new NamePipe('name')) name: string, @Body() dto: AddInstancesDto, @HttpRequest() request: Request) {
+    const { result } = await this.commands
+      .send(Subjects.fleet.addInstances, { capacityProvider: name, count: dto.count }, requestMeta(request, this.config))
+      .catch(notFoundInPath(ErrorCode.CapacityProviderNotFound));
+    return { containerInstanceArns: result.containerInstanceArns };
   }
 }

@@ -12,11 +12,11 @@ export class DeploymentsController {
   constructor(private readonly daemons: DaemonQueries) {}
 
   @Get(':deploymentId')
-  @ApiOperation({ summary: 'DescribeDaemonDeployments, for one deployment (its id is the last segment of its ARN)' })
+  @ApiOperation({ summary: 'DescribeDaemonDeployments, for one deployment (its id is the last segment of its ARN); a removed daemon’s too' })
   async describe(@Param('deploymentId') deploymentId: string) {
     if (!DEPLOYMENT_ID_PATTERN.test(deploymentId)) throw new RequestValidationError('deploymentId', 'deploymentId must be 16 to 32 letters or digits');
     const deployment = await this.daemons.deployment(deploymentId);
     if (!deployment) throw new PathResourceNotFound('ClientException', `Daemon deployment not found: ${deploymentId}`);
-    return { daemonDeployment: presentDeployment(deployment) };
+    return { daemonDeployment: presentDeployment(deployment, this.daemons.deploymentCounts(deployment)) };
   }
 }

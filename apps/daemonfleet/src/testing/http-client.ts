@@ -22,6 +22,8 @@ export function jsonClient(baseUrl: string) {
   return {
     get: <T = Json>(path: string) => call<T>('GET', path),
     post: <T = Json>(path: string, body: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
+    put: <T = Json>(path: string, body: unknown) => call<T>('PUT', path, body),
+    patch: <T = Json>(path: string, body: unknown) => call<T>('PATCH', path, body),
     delete: <T = Json>(path: string) => call<T>('DELETE', path),
   };
 }

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Subjects, type CapacityProviderRecord, type ClusterRecord, type InstanceRecord, type MessageMeta, type Scope, type AlarmStateRecord } from '@daemonfleet/contracts';
+import { Subjects, type CapacityProviderRecord, type ClusterRecord, type MessageMeta, type Scope, type AlarmStateRecord } from '@daemonfleet/contracts';
 import { Arns } from '@daemonfleet/domain';
 import { RPC_CLIENT, type RpcClient } from '@daemonfleet/messaging';
 import { ServiceClient } from '@daemonfleet/service-runtime';
 
-/** The orchestrator's questions to the fleet agent and the alarm monitor, as queries over the transport. */
+/**
+ * The orchestrator's questions to the fleet agent and the alarm monitor, as queries over the transport. The
+ * fleet's instances are not asked for: the orchestrator keeps its own projection of them (FleetProjection).
+ */
 @Injectable()
 export class Collaborators {
   private readonly client: ServiceClient;
@@ -20,11 +23,6 @@ export class Collaborators {
   async capacityProviders(capacityProviderArns: string[], meta: MessageMeta): Promise<CapacityProviderRecord[]> {
     if (capacityProviderArns.length === 0) return [];
     return (await this.client.send(Subjects.fleet.getCapacityProviders, { capacityProviderArns }, meta)).capacityProviders;
-  }
-
-  async instances(capacityProviderArns: string[], meta: MessageMeta): Promise<InstanceRecord[]> {
-    if (capacityProviderArns.length === 0) return [];
-    return (await this.client.send(Subjects.fleet.listInstances, { capacityProviderArns }, meta)).instances;
   }
 
   async alarmStates(alarmNames: readonly string[], meta: MessageMeta): Promise<AlarmStateRecord[]> {

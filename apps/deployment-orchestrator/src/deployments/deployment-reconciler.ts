@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Streams } from '@daemonfleet/contracts';
-import { isTerminal, parseEcsArn, type DeploymentState } from '@daemonfleet/domain';
-import { CLOCK, IDS, type Clock, type IdGenerator } from '@daemonfleet/service-runtime';
+import { parseEcsArn, pendingFleetCommands, providersToObserve, type DeploymentState, type Observation } from '@daemonfleet/domain';
+import { CLOCK, IDS, SERVICE_CONFIG, type Clock, type IdGenerator, type ServiceConfig } from '@daemonfleet/service-runtime';
 import { Collaborators, serviceMeta } from '../collaborators/collaborators.js';
+import { FleetProjection } from '../fleet/fleet-projection.js';
 import { DEPLOYMENTS, type Deployments } from '../orchestrator.aggregates.js';
+import { FleetCommandSender } from './fleet-command-sender.js';
 
 export interface ReconcileTrigger {
   /** The request the deployment belongs to, carried onto every event the reconcile writes. */
@@ -12,11 +14,15 @@ export interface ReconcileTrigger {
   readonly causationId?: string;
 }
 
+/** The bake time in milliseconds of simulated time: minutes divided by TIME_SCALE (architecture section 5). */
+const bakeDurationMs = (bakeTimeInMinutes: number, timeScale: number): number => (bakeTimeInMinutes * 60_000) / timeScale;
+
 /**
- * Runs the domain's reconcile for one deployment: load it, observe the fleet and the alarms, decide, append.
- * Level-triggered: any number of triggers (events, the resync tick, redeliveries) may arrive; runs for one
- * deployment never overlap here, and triggers that arrive during a run coalesce into one more run. Replicas
- * racing on one deployment are fenced by the stream version: the loser reloads and finds nothing left to do.
+ * Runs the domain's reconcile for one deployment: load it (cached by version), observe the fleet projection and
+ * the alarms, decide, append, then send the fleet what it must still be told, fenced by the stream version after
+ * the append. Level-triggered: any number of triggers (fleet events, the resync tick, redeliveries) may arrive;
+ * runs for one deployment never overlap here, and triggers that arrive during a run coalesce into one more run.
+ * Replicas racing on one deployment are fenced by the stream version: the loser reloads and finds nothing to do.
  */
 @Injectable()
 export class DeploymentReconciler {
@@ -27,7 +33,10 @@ export class DeploymentReconciler {
     @Inject(DEPLOYMENTS) private readonly deployments: Deployments,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(IDS) private readonly ids: IdGenerator,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly collaborators: Collaborators,
+    private readonly fleet: FleetProjection,
+    private readonly commands: FleetCommandSender,
   ) {}
 
   request(deploymentId: string, trigger: ReconcileTrigger = {}): void {
@@ -36,9 +45,9 @@ export class DeploymentReconciler {
       running.again = trigger;
       return;
     }
-    const run = { again: null as ReconcileTrigger | null, done: Promise.resolve() };
+    const run = { again: trigger as ReconcileTrigger | null, done: Promise.resolve() };
     this.runs.set(deploymentId, run);
-    run.done = this.runUntilSettled(deploymentId, trigger, run).finally(() => this.runs.delete(deploymentId));
+    run.done = this.runUntilSettled(deploymentId, run).finally(() => this.runs.delete(deploymentId));
   }
 
   /** Resolves when every run in progress has finished (used on shutdown). */
@@ -46,41 +55,42 @@ export class DeploymentReconciler {
     await Promise.all([...this.runs.values()].map((run) => run.done));
   }
 
-  private async runUntilSettled(deploymentId: string, first: ReconcileTrigger, run: { again: ReconcileTrigger | null }): Promise<void> {
-    let trigger: ReconcileTrigger | null = first;
-    while (trigger) {
+  private async runUntilSettled(deploymentId: string, run: { again: ReconcileTrigger | null }): Promise<void> {
+    while (run.again) {
+      // Yield to the event loop first: the events of a burst (a drain of thousands of instances is one append)
+      // reach the projection before the reconcile looks at it, and their triggers coalesce into this one run.
+      await new Promise((resolve) => setImmediate(resolve));
+      const trigger = run.again;
       run.again = null;
       try {
         await this.reconcile(deploymentId, trigger);
       } catch (error) {
-        // The resync tick will try again; an outage of the fleet agent must not stop the loop.
+        // The resync tick will try again; an outage of the fleet agent or the alarm monitor must not stop the loop.
         this.logger.warn(`reconcile of deployment ${deploymentId} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-      trigger = run.again;
     }
   }
 
   async reconcile(deploymentId: string, trigger: ReconcileTrigger = {}): Promise<DeploymentState> {
     const stream = Streams.daemonDeployment(deploymentId);
     const { state } = await this.deployments.load(stream);
-    if (state.status === 'NONE' || isTerminal(state)) return state;
+    if (state.status !== 'PENDING' && state.status !== 'IN_PROGRESS') return state;
 
     const correlationId = trigger.correlationId ?? this.ids.uuid();
     const meta = serviceMeta(parseEcsArn(state.daemonArn)!.scope, correlationId);
     const watchedAlarms = state.status === 'PENDING' ? configuredAlarms(state) : state.alarms.monitored;
-    const [instances, alarms] = await Promise.all([
-      this.collaborators.instances([...(state.targetRevision?.capacityProviderArns ?? [])], meta),
-      this.collaborators.alarmStates(watchedAlarms, meta),
-    ]);
+    const alarms = await this.collaborators.alarmStates(watchedAlarms, meta);
     const now = this.clock.now();
-    const handled = await this.deployments.handle(
-      stream,
-      {
-        type: 'ReconcileDeployment',
-        data: { now, fleet: { instances }, alarms: { states: Object.fromEntries(alarms.map((a) => [a.alarmName, a.stateValue])) } },
-      },
-      { correlationId, causationId: trigger.causationId, now },
-    );
+    const observation: Observation = {
+      now,
+      fleets: this.fleet.fleetsFor(state.daemonArn, providersToObserve(state)),
+      alarms: { states: Object.fromEntries(alarms.map((a) => [a.alarmName, a.stateValue])) },
+      bakeDurationMs: bakeDurationMs(state.deploymentConfiguration.bakeTimeInMinutes, this.config.timeScale),
+    };
+    const handled = await this.deployments.handle(stream, { type: 'ReconcileDeployment', data: observation }, { correlationId, causationId: trigger.causationId, now });
+    // The fleet as it is now: the projection may have moved on while the append was in flight.
+    const current = handled.state.status === 'PENDING' || handled.state.status === 'IN_PROGRESS' ? providersToObserve(handled.state) : [];
+    await this.commands.send(pendingFleetCommands(handled.state, { fleets: this.fleet.fleetsFor(state.daemonArn, current) }), handled.version, meta);
     return handled.state;
   }
 }

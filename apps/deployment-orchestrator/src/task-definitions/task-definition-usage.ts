@@ -1,25 +1,45 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { StreamCategory, type DaemonRevisionCreated } from '@daemonfleet/contracts';
-import type { EventStore } from '@daemonfleet/event-store';
-import { EVENT_STORE } from '@daemonfleet/service-runtime';
+import { Injectable } from '@nestjs/common';
+import { StreamCategory, type DaemonEvent, type DaemonTaskDefinitionEvent } from '@daemonfleet/contracts';
+import { evolveDaemon, initialDaemonState, isLiveDaemon, latestRevision, type DaemonState } from '@daemonfleet/domain';
+import type { RecordedEvent } from '@daemonfleet/event-store';
+import { FleetProjection } from '../fleet/fleet-projection.js';
 
 /**
- * Whether any daemon has a revision that uses a daemon task definition. Asked only when a deletion is requested,
- * which is rare, so it reads the daemons' events rather than keeping an index in memory.
+ * Which daemon task definitions are still in use, so a DELETE_IN_PROGRESS one becomes DELETED once none is
+ * (spec 1.5): a definition is used by a live daemon (ACTIVE or DELETE_IN_PROGRESS, not removed) whose current
+ * revision names it (ACTIVE daemons only), or one of whose revisions naming it is still on an instance.
+ * Folded from the daemon and task definition events; the instances come from the fleet projection.
  */
 @Injectable()
 export class TaskDefinitionUsage {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly daemons = new Map<string, DaemonState>();
+  /** DELETE_IN_PROGRESS task definitions, by ARN. */
+  private readonly deleting = new Set<string>();
 
-  async isUsed(daemonTaskDefinitionArn: string): Promise<boolean> {
-    for (let position = 1; ; ) {
-      const batch = await this.store.readAll({ fromPosition: position, maxCount: 1000, filter: { categories: [StreamCategory.daemon] } });
-      if (batch.length === 0) return false;
-      const used = batch.some(
-        (event) => event.type === 'DaemonRevisionCreated' && (event.data as DaemonRevisionCreated['data']).revision.daemonTaskDefinitionArn === daemonTaskDefinitionArn,
-      );
-      if (used) return true;
-      position = batch.at(-1)!.globalPosition + 1;
+  constructor(private readonly fleet: FleetProjection) {}
+
+  apply(event: RecordedEvent): void {
+    if (event.streamId.startsWith(`${StreamCategory.daemon}-`)) {
+      this.daemons.set(event.streamId, evolveDaemon(this.daemons.get(event.streamId) ?? initialDaemonState(), event as unknown as DaemonEvent));
+      return;
     }
+    const { type, data } = event as unknown as DaemonTaskDefinitionEvent;
+    if (type === 'DaemonTaskDefinitionDeletionRequested') this.deleting.add(data.daemonTaskDefinitionArn);
+    if (type === 'DaemonTaskDefinitionDeleted') this.deleting.delete(data.daemonTaskDefinitionArn);
+  }
+
+  isUsed(daemonTaskDefinitionArn: string): boolean {
+    for (const daemon of this.daemons.values()) {
+      if (!isLiveDaemon(daemon)) continue;
+      if (daemon.status === 'ACTIVE' && latestRevision(daemon)?.daemonTaskDefinitionArn === daemonTaskDefinitionArn) return true;
+      const naming = new Set(daemon.revisions.filter((r) => r.daemonTaskDefinitionArn === daemonTaskDefinitionArn).map((r) => r.daemonRevisionArn));
+      if (naming.size > 0 && this.fleet.revisionsOnInstances(daemon.daemonArn).some((arn) => naming.has(arn))) return true;
+    }
+    return false;
+  }
+
+  /** The DELETE_IN_PROGRESS task definitions nothing uses any more. */
+  unusedDeleting(): string[] {
+    return [...this.deleting].filter((arn) => !this.isUsed(arn));
   }
 }

@@ -6,38 +6,24 @@ import {
   MessageMeta,
   Streams,
   Subjects,
-  type CapacityProviderEvent,
   type CapacityProviderRecord,
-  type ClusterEvent,
   type CommandReply,
 } from '@daemonfleet/contracts';
-import {
-  capacityProviderDecider,
-  clusterDecider,
-  parseEcsArn,
-  resolveClusterReference,
-  type CapacityProviderCommand,
-  type CapacityProviderState,
-  type ClusterCommand,
-  type ClusterState,
-  type CreateCapacityProvider,
-} from '@daemonfleet/domain';
-import type { EventStore } from '@daemonfleet/event-store';
-import { CLOCK, EVENT_STORE, EventSourcedAggregates, IDS, type Clock, type IdGenerator } from '@daemonfleet/service-runtime';
+import { parseEcsArn, resolveClusterReference, type CreateCapacityProvider } from '@daemonfleet/domain';
+import { CLOCK, type Clock } from '@daemonfleet/service-runtime';
+import { CLUSTERS, type Clusters } from '../fleet.aggregates.js';
+import { FleetTicker } from '../simulation/fleet-ticker.js';
+import { capacityProviderRecord } from './capacity-provider-record.js';
+import { CapacityProviders } from './capacity-providers.js';
 
 @Controller()
 export class CapacityProviderMessageController {
-  private readonly providers: EventSourcedAggregates<CapacityProviderState, CapacityProviderCommand, CapacityProviderEvent>;
-  private readonly clusters: EventSourcedAggregates<ClusterState, ClusterCommand, ClusterEvent>;
-
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(IDS) ids: IdGenerator,
-  ) {
-    this.providers = new EventSourcedAggregates(store, capacityProviderDecider, ids.uuid);
-    this.clusters = new EventSourcedAggregates(store, clusterDecider, ids.uuid);
-  }
+    @Inject(CLUSTERS) private readonly clusters: Clusters,
+    private readonly providers: CapacityProviders,
+    private readonly ticker: FleetTicker,
+  ) {}
 
   @MessagePattern(Subjects.fleet.createCapacityProvider)
   async createCapacityProvider(
@@ -46,12 +32,14 @@ export class CapacityProviderMessageController {
   ): Promise<CommandReply<CapacityProviderRecord>> {
     const now = this.clock.now();
     const { provider, clusterExists } = await this.describeProvider(dto, meta);
+    const streamId = Streams.capacityProvider(meta.scope, dto.name);
     const handled = await this.providers.handle(
-      Streams.capacityProvider(meta.scope, dto.name),
+      streamId,
       { type: 'CreateCapacityProvider', data: { scope: meta.scope, name: dto.name, provider, clusterExists, tags: dto.tags ?? [], now } },
       { correlationId: meta.correlationId, now },
     );
-    return { result: toRecord(handled.state)!, position: handled.position };
+    this.ticker.know(streamId);
+    return { result: capacityProviderRecord(handled.state)!, position: handled.position };
   }
 
   /** The providers that exist among those asked for, by ARN; the others are left out. */
@@ -61,7 +49,7 @@ export class CapacityProviderMessageController {
       query.capacityProviderArns.map(async (arn) => {
         const parsed = parseEcsArn(arn);
         if (parsed?.resourceType !== 'capacity-provider' || parsed.path.length !== 1) return undefined;
-        return toRecord((await this.providers.load(Streams.capacityProvider(parsed.scope, parsed.path[0]))).state);
+        return capacityProviderRecord((await this.providers.load(Streams.capacityProvider(parsed.scope, parsed.path[0]))).state);
       }),
     );
     return { capacityProviders: loaded.filter((provider): provider is CapacityProviderRecord => provider !== undefined) };
@@ -86,10 +74,4 @@ export class CapacityProviderMessageController {
     };
     return { provider, clusterExists: sameScope && clusterState.status === 'ACTIVE' };
   }
-}
-
-function toRecord(state: CapacityProviderState): CapacityProviderRecord | undefined {
-  if (state.status === 'NONE') return undefined;
-  const { capacityProviderArn, name, type, clusterName } = state;
-  return { capacityProviderArn, name, type, clusterName, status: 'ACTIVE' };
 }

@@ -1,30 +1,16 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  CreateClusterDto,
-  GetClustersQuery,
-  MessageMeta,
-  Streams,
-  Subjects,
-  type ClusterRecord,
-  type ClusterEvent,
-  type CommandReply,
-} from '@daemonfleet/contracts';
-import { clusterDecider, parseEcsArn, type ClusterCommand, type ClusterState } from '@daemonfleet/domain';
-import type { EventStore } from '@daemonfleet/event-store';
-import { CLOCK, EVENT_STORE, EventSourcedAggregates, IDS, type Clock, type IdGenerator } from '@daemonfleet/service-runtime';
+import { CreateClusterDto, GetClustersQuery, MessageMeta, Streams, Subjects, type ClusterRecord, type CommandReply } from '@daemonfleet/contracts';
+import { parseEcsArn, type ClusterState } from '@daemonfleet/domain';
+import { CLOCK, type Clock } from '@daemonfleet/service-runtime';
+import { CLUSTERS, type Clusters } from '../fleet.aggregates.js';
 
 @Controller()
 export class ClusterMessageController {
-  private readonly clusters: EventSourcedAggregates<ClusterState, ClusterCommand, ClusterEvent>;
-
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(IDS) ids: IdGenerator,
-  ) {
-    this.clusters = new EventSourcedAggregates(store, clusterDecider, ids.uuid);
-  }
+    @Inject(CLUSTERS) private readonly clusters: Clusters,
+  ) {}
 
   @MessagePattern(Subjects.fleet.createCluster)
   async createCluster(@Payload('data') dto: CreateClusterDto, @Payload('meta') meta: MessageMeta): Promise<CommandReply<ClusterRecord>> {

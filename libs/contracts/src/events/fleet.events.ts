@@ -68,8 +68,17 @@ export type DaemonTaskAdopted = Event<
   }
 >;
 
-/** Every critical daemon task runs: the instance takes application tasks. */
+/**
+ * Every daemon task runs (spec 3.9: daemons start before application tasks); a non-critical daemon that failed
+ * to start does not hold the instance back. The instance takes application tasks.
+ */
 export type InstanceActivated = Event<'InstanceActivated', { readonly instanceId: string; readonly activatedAt: EpochMillis }>;
+
+/** Where an application task runs: its instance and its ARN. */
+export interface AppTaskRef {
+  readonly instanceId: string;
+  readonly taskArn: string;
+}
 
 /** An application task is placed on the instance: PROVISIONING while it registers, PENDING once it is ACTIVE. */
 export type AppTaskPlaced = Event<
@@ -80,6 +89,11 @@ export type AppTaskPlaced = Event<
     readonly serviceArn: string;
     readonly taskDefinitionArn: string;
     readonly placedAt: EpochMillis;
+    /**
+     * Set when the task takes over from a task of a draining instance (docs/rollout.md): that task stops once this
+     * one runs, and until then the two count once for their service.
+     */
+    readonly replacesTask?: AppTaskRef;
   }
 >;
 

@@ -1,13 +1,13 @@
 import type { CapacityProviderCreated, CapacityProviderEvent, CapacityProviderType, EpochMillis, Scope, Tag } from '@daemonfleet/contracts';
 import { Arns } from '../shared/arns.js';
 import { assertNever, type Decider } from '../shared/decider.js';
-import { evolveFleet, initialFleetState, type FleetState } from '../fleet/fleet.state.js';
 import { CapacityProviderAlreadyExists, ClusterNotFound } from '../shared/domain-errors.js';
+import { addInstances, type AddInstances } from './add-instances.js';
+import { advanceFleet, type AdvanceFleet } from './advance-fleet.js';
+import { evolveCapacityProvider, initialCapacityProviderState, type CapacityProviderState } from './capacity-provider.state.js';
+import { adoptDaemonTasks, startInstanceDrains, type AdoptDaemonTasks, type StartInstanceDrains } from './instance-drains.js';
+import { placeServiceTasks, stopServiceTasks, type PlaceServiceTasks, type StopServiceTasks } from './service-tasks.js';
 
-/** The provider and its instances (docs/rollout.md); the fleet part changes in place (see FleetState). */
-export type CapacityProviderState =
-  | { readonly status: 'NONE' }
-  | ({ readonly status: 'ACTIVE'; readonly fleet: FleetState } & CapacityProviderCreated['data']);
 
 export type CreateCapacityProvider = {
   readonly type: 'CreateCapacityProvider';
@@ -23,7 +23,16 @@ export type CreateCapacityProvider = {
     readonly now: EpochMillis;
   };
 };
-export type CapacityProviderCommand = CreateCapacityProvider;
+
+/** The provider's own command, and the simulated fleet's: every change to its instances goes through its stream. */
+export type CapacityProviderCommand =
+  | CreateCapacityProvider
+  | AddInstances
+  | AdvanceFleet
+  | StartInstanceDrains
+  | AdoptDaemonTasks
+  | PlaceServiceTasks
+  | StopServiceTasks;
 
 const createCapacityProvider = ({ data }: CreateCapacityProvider, state: CapacityProviderState): CapacityProviderCreated[] => {
   if (state.status === 'ACTIVE') throw new CapacityProviderAlreadyExists(data.name);
@@ -47,18 +56,26 @@ const createCapacityProvider = ({ data }: CreateCapacityProvider, state: Capacit
 };
 
 export const capacityProviderDecider: Decider<CapacityProviderState, CapacityProviderCommand, CapacityProviderEvent> = {
-  initialState: () => ({ status: 'NONE' }),
-  evolve: (state, event) => {
-    if (event.type === 'CapacityProviderCreated') return { status: 'ACTIVE', ...event.data, fleet: initialFleetState() };
-    if (state.status === 'ACTIVE') evolveFleet(state.fleet, event);
-    return state;
-  },
+  initialState: initialCapacityProviderState,
+  evolve: evolveCapacityProvider,
   decide: (command, state) => {
     switch (command.type) {
       case 'CreateCapacityProvider':
         return createCapacityProvider(command, state);
+      case 'AddInstances':
+        return addInstances(command, state);
+      case 'AdvanceFleet':
+        return advanceFleet(command, state);
+      case 'StartInstanceDrains':
+        return startInstanceDrains(command, state);
+      case 'AdoptDaemonTasks':
+        return adoptDaemonTasks(command, state);
+      case 'PlaceServiceTasks':
+        return placeServiceTasks(command, state);
+      case 'StopServiceTasks':
+        return stopServiceTasks(command, state);
       default:
-        return assertNever(command.type);
+        return assertNever(command);
     }
   },
 };

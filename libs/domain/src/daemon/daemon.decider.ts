@@ -1,114 +1,52 @@
-import type {
-  CapacityProviderRecord,
-  ContainerImageSpec,
-  DaemonCreated,
-  DaemonDeploymentConfigurationSpec,
-  DaemonEvent,
-  DaemonRevisionCreated,
-  DaemonRevisionSpec,
-  EpochMillis,
-  PropagateTags,
-  Scope,
-  Tag,
-} from '@daemonfleet/contracts';
+import type { DaemonCreated, DaemonDeletionRequested, DaemonEvent, DaemonRemoved, EpochMillis, Scope, Tag } from '@daemonfleet/contracts';
 import { Arns } from '../shared/arns.js';
 import { assertNever, type Decider } from '../shared/decider.js';
-import {
-  CapacityProviderNotFound,
-  CapacityProviderNotInCluster,
-  CapacityProviderNotManagedInstances,
-  ClientTokenReused,
-  ClusterNotFound,
-  DaemonNameInUse,
-  DaemonTaskDefinitionNotActive,
-  DaemonTaskDefinitionNotFound,
-} from '../shared/domain-errors.js';
-
-export type DaemonStatus = 'ACTIVE' | 'DELETE_IN_PROGRESS';
-
-export type DaemonState =
-  | { readonly status: 'NONE' }
-  | {
-      readonly status: DaemonStatus;
-      readonly daemonArn: string;
-      readonly daemonName: string;
-      readonly clusterArn: string;
-      readonly tags: readonly Tag[];
-      readonly clientToken: string | null;
-      readonly requestFingerprint: string;
-      readonly createdAt: EpochMillis;
-      readonly updatedAt: EpochMillis;
-      /** Every revision, oldest first; the last one is the daemon's configuration now. */
-      readonly revisions: readonly DaemonRevisionSpec[];
-      /** Every deployment of the daemon, oldest first. */
-      readonly deployments: readonly DaemonDeploymentEntry[];
-    };
-
-export interface DaemonDeploymentEntry {
-  readonly deploymentId: string;
-  readonly deploymentArn: string;
-  readonly deploymentConfiguration: DaemonDeploymentConfigurationSpec;
-  readonly createdAt: EpochMillis;
-}
-
-/** The settings of a revision, already defaulted (spec 2.5): UpdateDaemon replaces them all. */
-export interface DaemonSettings {
-  readonly deploymentConfiguration: DaemonDeploymentConfigurationSpec;
-  readonly propagateTags: PropagateTags;
-  readonly enableECSManagedTags: boolean;
-  readonly enableExecuteCommand: boolean;
-  readonly critical: boolean;
-}
-
-export interface ReferencedTaskDefinition {
-  readonly daemonTaskDefinitionArn: string;
-  readonly status: string;
-  readonly containerImages: readonly ContainerImageSpec[];
-}
+import { ClientTokenReused, ClusterNotFound, DaemonNameInUse, DaemonNotActive, DaemonNotFound } from '../shared/domain-errors.js';
+import { revisionCreated, type RevisionRequest } from './daemon-settings.js';
+import { evolveDaemon, initialDaemonState, isLiveDaemon, latestDeployment, type DaemonState, type LiveDaemon } from './daemon.state.js';
 
 export type CreateDaemon = {
   readonly type: 'CreateDaemon';
-  readonly data: {
-    readonly scope: Scope;
-    readonly clusterName: string;
-    readonly daemonName: string;
+  readonly data: RevisionRequest & {
     /** Looked up by the caller. */
     readonly clusterExists: boolean;
-    /** The referenced task definition revision, or null when it does not exist. */
-    readonly taskDefinition: { readonly reference: string; readonly found: ReferencedTaskDefinition | null };
-    /** Each requested capacity provider, in request order, with what the fleet knows of it (null: unknown). */
-    readonly capacityProviders: readonly { readonly reference: string; readonly found: CapacityProviderRecord | null }[];
-    readonly settings: DaemonSettings;
     readonly tags: readonly Tag[];
     readonly clientToken: string | null;
     /** Digest of the request's parameters: a retry with the same token must carry the same one. */
     readonly requestFingerprint: string;
-    readonly revisionId: string;
-    readonly deploymentId: string;
-    readonly now: EpochMillis;
   };
 };
 
-export type DaemonCommand = CreateDaemon;
+/** Full replacement of the settings (spec 2.6): a new revision and the deployment that rolls it out. */
+export type UpdateDaemon = { readonly type: 'UpdateDaemon'; readonly data: RevisionRequest };
+
+/** DeleteDaemon (spec 2.7, decision 7): DELETE_IN_PROGRESS, and a deployment that drains the daemon away. */
+export type DeleteDaemon = {
+  readonly type: 'DeleteDaemon';
+  readonly data: { readonly scope: Scope; readonly clusterName: string; readonly daemonName: string; readonly deploymentId: string; readonly now: EpochMillis };
+};
+
+/** A reaction to the delete deployment's success: the daemon is gone. Does nothing unless that deployment is the deletion. */
+export type RemoveDaemon = { readonly type: 'RemoveDaemon'; readonly data: { readonly deploymentId: string; readonly now: EpochMillis } };
+
+export type DaemonCommand = CreateDaemon | UpdateDaemon | DeleteDaemon | RemoveDaemon;
 
 const createDaemon = ({ data }: CreateDaemon, state: DaemonState): DaemonEvent[] => {
   if (!data.clusterExists) throw new ClusterNotFound(data.clusterName);
-  if (state.status !== 'NONE') {
+  if (isLiveDaemon(state)) {
     // Idempotency (decision 9): the same token with the same parameters is a retry, answered from the state.
     if (data.clientToken !== null && state.clientToken === data.clientToken) {
       if (state.requestFingerprint === data.requestFingerprint) return [];
       throw new ClientTokenReused();
     }
+    // ACTIVE or DELETE_IN_PROGRESS: the name stays taken until the deletion finishes (decision 9).
     throw new DaemonNameInUse(data.daemonName, data.clusterName);
   }
-  const taskDefinition = checkTaskDefinition(data.taskDefinition);
-  const capacityProviderArns = checkCapacityProviders(data.capacityProviders, data.clusterName);
-
-  const daemonArn = Arns.daemon(data.scope, data.clusterName, data.daemonName);
+  const revision = revisionCreated(data);
   const created: DaemonCreated = {
     type: 'DaemonCreated',
     data: {
-      daemonArn,
+      daemonArn: revision.data.daemonArn,
       daemonName: data.daemonName,
       clusterArn: Arns.cluster(data.scope, data.clusterName),
       tags: data.tags,
@@ -117,88 +55,48 @@ const createDaemon = ({ data }: CreateDaemon, state: DaemonState): DaemonEvent[]
       createdAt: data.now,
     },
   };
-  return [created, revisionCreated(data, daemonArn, taskDefinition, capacityProviderArns)];
+  return [created, revision];
 };
 
-const revisionCreated = (
-  data: CreateDaemon['data'],
-  daemonArn: string,
-  taskDefinition: ReferencedTaskDefinition,
-  capacityProviderArns: readonly string[],
-): DaemonRevisionCreated => {
-  const { deploymentConfiguration, ...revisionSettings } = data.settings;
-  return {
-    type: 'DaemonRevisionCreated',
-    data: {
-      daemonArn,
-      revision: {
-        daemonRevisionArn: Arns.daemonRevision(data.scope, data.clusterName, data.daemonName, data.revisionId),
-        revisionId: data.revisionId,
-        daemonTaskDefinitionArn: taskDefinition.daemonTaskDefinitionArn,
-        capacityProviderArns,
-        ...revisionSettings,
-        containerImages: taskDefinition.containerImages,
-        createdAt: data.now,
-      },
-      deploymentConfiguration,
-      deploymentId: data.deploymentId,
-      deploymentArn: Arns.daemonDeployment(data.scope, data.clusterName, data.daemonName, data.deploymentId),
-      createdAt: data.now,
-    },
-  };
+/** Unknown or removed: DaemonNotFound; being deleted: DaemonNotActive (decisions 8 and 10). */
+function activeDaemon(state: DaemonState, data: { scope: Scope; clusterName: string; daemonName: string }): LiveDaemon {
+  const daemonArn = Arns.daemon(data.scope, data.clusterName, data.daemonName);
+  if (!isLiveDaemon(state)) throw new DaemonNotFound(daemonArn);
+  if (state.status !== 'ACTIVE') throw new DaemonNotActive(daemonArn, state.status);
+  return state;
+}
+
+const updateDaemon = ({ data }: UpdateDaemon, state: DaemonState): DaemonEvent[] => {
+  activeDaemon(state, data);
+  return [revisionCreated(data)];
 };
 
-function checkTaskDefinition({ reference, found }: CreateDaemon['data']['taskDefinition']): ReferencedTaskDefinition {
-  if (!found) throw new DaemonTaskDefinitionNotFound(reference);
-  if (found.status !== 'ACTIVE') throw new DaemonTaskDefinitionNotActive(found.daemonTaskDefinitionArn, found.status);
-  return found;
-}
+const deleteDaemon = ({ data }: DeleteDaemon, state: DaemonState): DaemonDeletionRequested[] => {
+  const daemon = activeDaemon(state, data);
+  const deploymentArn = Arns.daemonDeployment(data.scope, data.clusterName, data.daemonName, data.deploymentId);
+  return [{ type: 'DaemonDeletionRequested', data: { daemonArn: daemon.daemonArn, deploymentId: data.deploymentId, deploymentArn, requestedAt: data.now } }];
+};
 
-/** Each provider must exist, be Managed Instances and belong to the daemon's cluster (decision 10). Duplicates collapse. */
-function checkCapacityProviders(providers: CreateDaemon['data']['capacityProviders'], clusterName: string): string[] {
-  const arns = providers.map(({ reference, found }) => {
-    if (!found) throw new CapacityProviderNotFound(reference);
-    if (found.type !== 'MANAGED_INSTANCES') throw new CapacityProviderNotManagedInstances(found.name);
-    if (found.clusterName !== clusterName) throw new CapacityProviderNotInCluster(found.name, clusterName);
-    return found.capacityProviderArn;
-  });
-  return [...new Set(arns)];
-}
+const removeDaemon = ({ data }: RemoveDaemon, state: DaemonState): DaemonRemoved[] => {
+  if (state.status !== 'DELETE_IN_PROGRESS' || latestDeployment(state)?.deploymentId !== data.deploymentId) return [];
+  return [{ type: 'DaemonRemoved', data: { daemonArn: state.daemonArn, removedAt: data.now } }];
+};
 
 export const daemonDecider: Decider<DaemonState, DaemonCommand, DaemonEvent> = {
-  initialState: () => ({ status: 'NONE' }),
-  evolve: (state, event) => {
-    switch (event.type) {
-      case 'DaemonCreated':
-        return { status: 'ACTIVE', ...event.data, updatedAt: event.data.createdAt, revisions: [], deployments: [] };
-      case 'DaemonRevisionCreated': {
-        if (state.status === 'NONE') return state;
-        const { deploymentId, deploymentArn, deploymentConfiguration, createdAt } = event.data;
-        return {
-          ...state,
-          updatedAt: createdAt,
-          revisions: [...state.revisions, event.data.revision],
-          deployments: [...state.deployments, { deploymentId, deploymentArn, deploymentConfiguration, createdAt }],
-        };
-      }
-      default:
-        return assertNever(event);
-    }
-  },
+  initialState: initialDaemonState,
+  evolve: evolveDaemon,
   decide: (command, state) => {
     switch (command.type) {
       case 'CreateDaemon':
         return createDaemon(command, state);
+      case 'UpdateDaemon':
+        return updateDaemon(command, state);
+      case 'DeleteDaemon':
+        return deleteDaemon(command, state);
+      case 'RemoveDaemon':
+        return removeDaemon(command, state);
       default:
-        return assertNever(command.type);
+        return assertNever(command);
     }
   },
 };
-
-export function latestRevision(state: DaemonState): DaemonRevisionSpec | undefined {
-  return state.status === 'NONE' ? undefined : state.revisions.at(-1);
-}
-
-export function latestDeployment(state: DaemonState): DaemonDeploymentEntry | undefined {
-  return state.status === 'NONE' ? undefined : state.deployments.at(-1);
-}

@@ -1,12 +1,48 @@
-import type { DeploymentCreated, DeploymentEvent } from '@daemonfleet/contracts';
+import type { DeploymentCreated, DeploymentEvent, DeploymentStopped, EpochMillis } from '@daemonfleet/contracts';
 import { assertNever, type Decider } from '../shared/decider.js';
-import { reconcileDeployment, type Observation } from './deployment.reconcile.js';
+import type { FleetState } from '../fleet/fleet.state.js';
+import { deploymentCounts } from './deployment-counts.js';
+import { reconcileDeployment } from './deployment.reconcile.js';
 import { evolveDeployment, initialDeploymentState, type DeploymentState } from './deployment.state.js';
+import type { Observation } from './observations.js';
 
 /** Opens the deployment's stream; a repeat (a retried reaction) changes nothing. */
 export type CreateDeployment = { readonly type: 'CreateDeployment'; readonly data: DeploymentCreated['data'] };
 export type ReconcileDeployment = { readonly type: 'ReconcileDeployment'; readonly data: Observation };
-export type DeploymentCommand = CreateDeployment | ReconcileDeployment;
+/**
+ * A newer UpdateDaemon or DeleteDaemon supersedes the deployment (spec 2.6, 3.3). A reaction to a fact, not a user
+ * request: it stops a PENDING or IN_PROGRESS deployment and does nothing to a finished one.
+ */
+export type StopDeployment = {
+  readonly type: 'StopDeployment';
+  readonly data: {
+    readonly reason: 'SUPERSEDED';
+    /** ARN of the newer deployment, named in the statusReason. */
+    readonly supersededBy: string;
+    readonly now: EpochMillis;
+    /** The relevant providers, as for a reconcile: the counts the deployment ends with come from them. */
+    readonly fleets: readonly FleetState[];
+  };
+};
+export type DeploymentCommand = CreateDeployment | ReconcileDeployment | StopDeployment;
+
+export const supersededStatusReason = (newerDeploymentArn: string): string =>
+  `Stopped: a newer deployment of the daemon replaced this one (${newerDeploymentArn}).`;
+
+const stopDeployment = ({ data }: StopDeployment, state: DeploymentState): DeploymentStopped[] => {
+  if (state.status !== 'PENDING' && state.status !== 'IN_PROGRESS') return [];
+  return [
+    {
+      type: 'DeploymentStopped',
+      data: {
+        stoppedAt: data.now,
+        reason: data.reason,
+        statusReason: supersededStatusReason(data.supersededBy),
+        finalCounts: deploymentCounts(state, data.fleets),
+      },
+    },
+  ];
+};
 
 export const deploymentDecider: Decider<DeploymentState, DeploymentCommand, DeploymentEvent> = {
   initialState: initialDeploymentState,
@@ -17,6 +53,8 @@ export const deploymentDecider: Decider<DeploymentState, DeploymentCommand, Depl
         return state.status === 'NONE' ? [{ type: 'DeploymentCreated', data: command.data }] : [];
       case 'ReconcileDeployment':
         return reconcileDeployment(state, command.data);
+      case 'StopDeployment':
+        return stopDeployment(command, state);
       default:
         return assertNever(command);
     }

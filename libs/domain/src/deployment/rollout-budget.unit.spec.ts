@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchSize, circuitBreakerThreshold } from './rollout-budget.js';
+import type { InstanceState } from '../fleet/fleet.state.js';
+import { batchSize, circuitBreakerThreshold, nextBatch } from './rollout-budget.js';
 
 describe('batchSize = max(1, ceil(N × drainPercent / 100))', () => {
   it.each([
@@ -56,5 +57,19 @@ describe('circuitBreakerThreshold = clamp(ceil(0.5 × N), 10, 200)', () => {
     [10_000, 200],
   ])('N=%i gives %i', (n, expected) => {
     expect(circuitBreakerThreshold(n)).toBe(expected);
+  });
+});
+
+describe('nextBatch', () => {
+  const candidates = ['i-1', 'i-2', 'i-3'].map((instanceId) => ({ instanceId }) as InstanceState);
+
+  it.each([
+    // [batch size, a batch is open, instances picked]
+    [2, false, ['i-1', 'i-2']],
+    [5, false, ['i-1', 'i-2', 'i-3']],
+    [1, false, ['i-1']],
+    [2, true, []],
+  ])('size %i, batch open: %s → %j', (size, batchOpen, expected) => {
+    expect(nextBatch(candidates, size, { batchOpen }).map((i) => i.instanceId)).toEqual(expected);
   });
 });

@@ -4,7 +4,7 @@ import type { FleetState } from './fleet.state.js';
 /**
  * How many instances run, lack, or are draining each revision of one daemon, per capacity provider (spec 3.10):
  * - running: the daemon's task of that revision is RUNNING, draining instances included (decision 17);
- * - without daemon: an ACTIVE or DRAINING instance whose task of a non-critical daemon is not running
+ * - without daemon: an instance that was activated but whose task of a non-critical daemon is not running
  *   (decision 21); critical daemons never count here, their instance is simply not active yet;
  * - draining: the instance drains for `drainingFor` (a deployment id) and carries a task of that revision.
  * Invariant: an instance counts in at most one of running and without-daemon.
@@ -24,7 +24,7 @@ export function daemonRevisionCounts(daemonArn: string, fleets: Iterable<FleetSt
       if (!task) continue;
       const counted = slot(task.daemon.daemonRevisionArn, instance.capacityProviderArn);
       if (task.status === 'RUNNING') counted.running++;
-      else if (!task.daemon.critical && instance.status !== 'REGISTERING') counted.withoutDaemon++;
+      else if (!task.daemon.critical && instance.activatedAt !== null) counted.withoutDaemon++;
       if (drainingFor !== undefined && instance.drain?.deploymentId === drainingFor) counted.draining++;
     }
   }

@@ -1,4 +1,4 @@
-import type { EpochMillis, FleetEvent, InstanceLaunchReason, PlannedDaemonTask } from '@daemonfleet/contracts';
+import type { AppTaskRef, EpochMillis, FleetEvent, InstanceLaunchReason, PlannedDaemonTask } from '@daemonfleet/contracts';
 import { assertNever } from '../shared/decider.js';
 
 /**
@@ -15,7 +15,7 @@ export interface FleetState {
   readonly fences: Map<string, number>;
 }
 
-/** REGISTERING until every critical daemon task runs; DRAINING once a deployment drains it; gone when deregistered. */
+/** REGISTERING until its daemon tasks run (spec 3.9); DRAINING once a deployment drains it; gone when deregistered. */
 export type InstanceStatus = 'REGISTERING' | 'ACTIVE' | 'DRAINING';
 
 export interface InstanceState {
@@ -59,6 +59,13 @@ export interface AppTaskState {
   readonly placedAt: EpochMillis;
   runsAt: EpochMillis | null;
   startedAt: EpochMillis | null;
+  /**
+   * A task moved off a draining instance is a new task that takes over from the old one (AppTaskPlaced's
+   * `replacesTask`). The two are linked both ways while both exist; a chain of moves (the replacement drained in
+   * turn) stays one chain when a middle task stops. Only the last task of a chain counts for its service.
+   */
+  replaces: AppTaskRef | null;
+  replacedBy: AppTaskRef | null;
 }
 
 export interface InstanceDrain {
@@ -116,8 +123,20 @@ export function evolveFleet(state: FleetState, event: FleetEvent): FleetState {
       instance.activatedAt = event.data.activatedAt;
       return state;
     case 'AppTaskPlaced': {
-      const { taskArn, serviceArn, taskDefinitionArn, placedAt } = event.data;
-      instance.appTasks.set(taskArn, { taskArn, serviceArn, taskDefinitionArn, status: 'PROVISIONING', placedAt, runsAt: null, startedAt: null });
+      const { taskArn, serviceArn, taskDefinitionArn, placedAt, replacesTask } = event.data;
+      const replaced = replacesTask ? appTaskAt(state, replacesTask) : undefined;
+      if (replaced) replaced.replacedBy = { instanceId: instance.instanceId, taskArn };
+      instance.appTasks.set(taskArn, {
+        taskArn,
+        serviceArn,
+        taskDefinitionArn,
+        status: 'PROVISIONING',
+        placedAt,
+        runsAt: null,
+        startedAt: null,
+        replaces: replaced ? replacesTask! : null,
+        replacedBy: null,
+      });
       return state;
     }
     case 'AppTaskStarting': {
@@ -136,9 +155,17 @@ export function evolveFleet(state: FleetState, event: FleetEvent): FleetState {
       }
       return state;
     }
-    case 'AppTaskStopped':
-      instance.appTasks.delete(event.data.taskArn);
+    case 'AppTaskStopped': {
+      const task = instance.appTasks.get(event.data.taskArn);
+      if (!task) return state;
+      instance.appTasks.delete(task.taskArn);
+      // Unlinks the task from its chain: the task it replaced and the one replacing it now face each other.
+      const replaced = task.replaces ? appTaskAt(state, task.replaces) : undefined;
+      const replacement = task.replacedBy ? appTaskAt(state, task.replacedBy) : undefined;
+      if (replaced) replaced.replacedBy = replacement ? task.replacedBy : null;
+      if (replacement) replacement.replaces = replaced ? task.replaces : null;
       return state;
+    }
     case 'InstanceDrainStarted': {
       const { deploymentId, fence, replacementInstanceId, startedAt } = event.data;
       instance.status = 'DRAINING';
@@ -152,6 +179,11 @@ export function evolveFleet(state: FleetState, event: FleetEvent): FleetState {
     default:
       return assertNever(event);
   }
+}
+
+/** The application task at `ref`, if it still exists. */
+export function appTaskAt(state: FleetState, ref: AppTaskRef): AppTaskState | undefined {
+  return state.instances.get(ref.instanceId)?.appTasks.get(ref.taskArn);
 }
 
 /** Whether the instance runs a task of the daemon at this revision. */

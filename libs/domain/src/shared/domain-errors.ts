@@ -39,19 +39,19 @@ export class CapacityProviderAlreadyExists extends DomainError {
   }
 }
 
+/** `field` names the request field that gave the provider: a daemon's capacityProviderArns by default. */
 export class CapacityProviderNotManagedInstances extends DomainError {
   readonly code = ErrorCode.CapacityProviderNotManagedInstances;
-  constructor(name: string) {
-    super(`capacityProviderArns: ${name} is not a Managed Instances capacity provider; daemons run only on those`, {
-      field: 'capacityProviderArns',
-    });
+  constructor(name: string, field = 'capacityProviderArns') {
+    const what = field === 'capacityProviderArns' ? 'daemons' : 'the simulated fleet';
+    super(`${field}: ${name} is not a Managed Instances capacity provider; ${what} run only on those`, { field });
   }
 }
 
 export class CapacityProviderNotInCluster extends DomainError {
   readonly code = ErrorCode.CapacityProviderNotInCluster;
-  constructor(name: string, clusterName: string) {
-    super(`capacityProviderArns: ${name} is not associated with cluster ${clusterName}`, { field: 'capacityProviderArns' });
+  constructor(name: string, clusterName: string, field = 'capacityProviderArns') {
+    super(`${field}: ${name} is not associated with cluster ${clusterName}`, { field });
   }
 }
 
@@ -89,5 +89,48 @@ export class DaemonNotFound extends DomainError {
   readonly code = ErrorCode.DaemonNotFound;
   constructor(daemonArn: string) {
     super(`Daemon not found: ${daemonArn}`, { daemonArn });
+  }
+}
+
+export class DaemonNotActive extends DomainError {
+  readonly code = ErrorCode.DaemonNotActive;
+  constructor(daemonArn: string, status: string) {
+    super(`The daemon ${daemonArn} is ${status}, not ACTIVE`, { daemonArn, status });
+  }
+}
+
+export class TaskDefinitionNotFound extends DomainError {
+  readonly code = ErrorCode.TaskDefinitionNotFound;
+  constructor(reference: string) {
+    super(`Unable to describe task definition: ${reference} does not exist`, { taskDefinition: reference });
+  }
+}
+
+export class ServiceNotFound extends DomainError {
+  readonly code = ErrorCode.ServiceNotFound;
+  constructor(reference: string) {
+    super(`Service not found: ${reference}`, { service: reference });
+  }
+}
+
+export class ServiceNotActive extends DomainError {
+  readonly code = ErrorCode.ServiceNotActive;
+  constructor(serviceArn: string, status: string) {
+    super(`The service ${serviceArn} is ${status}, not ACTIVE`, { serviceArn, status });
+  }
+}
+
+export class ServiceNameInUse extends DomainError {
+  readonly code = ErrorCode.ServiceNameInUse;
+  constructor(serviceName: string, clusterName: string) {
+    super(`serviceName: a service named ${serviceName} already exists in cluster ${clusterName}`, { field: 'serviceName' });
+  }
+}
+
+/** A deployment's command to the fleet carried an older stream version than one the fleet already acted on. */
+export class StaleFencingToken extends DomainError {
+  readonly code = ErrorCode.StaleFencingToken;
+  constructor(deploymentId: string, fence: number, seen: number) {
+    super(`deployment ${deploymentId}: fencing token ${fence} is older than ${seen}, already seen`, { deploymentId, fence, seen });
   }
 }

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 /** The only place services read the clock; the domain gets `now` on its commands (architecture section 5). */
 export interface Clock {
@@ -15,6 +15,10 @@ export interface IdGenerator {
   deploymentId(): string;
   /** A random positive int64 as 19 decimal digits, as ECS revision ids (spec 1.1). */
   revisionId(): string;
+  /** `i-` and 17 lower-case hex digits, as EC2 instance ids (the simulated fleet's container instances). */
+  instanceId(): string;
+  /** 32 lower-case hex digits, as ECS task ids. */
+  taskId(): string;
 }
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -27,4 +31,6 @@ export const randomIds: IdGenerator = {
     const rest = Array.from({ length: 18 }, () => String(randomInt(10))).join('');
     return `${1 + randomInt(8)}${rest}`;
   },
+  instanceId: () => `i-${randomBytes(9).toString('hex').slice(0, 17)}`,
+  taskId: () => randomBytes(16).toString('hex'),
 };

@@ -1,3 +1,4 @@
+import { INSTANCE_ID_PATTERN } from '@daemonfleet/contracts';
 import { describe, expect, it } from 'vitest';
 import { randomIds, systemClock } from './clock.js';
 
@@ -36,6 +37,23 @@ describe('randomIds', () => {
     it('varies in its leading digit and never repeats in practice', () => {
       const ids = draw(randomIds.revisionId);
       expect(new Set(ids.map((id) => id[0])).size).toBeGreaterThan(1);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+  });
+
+  describe('instanceId', () => {
+    it('is i- and 17 lower-case hex digits, as EC2 instance ids (the contracts’ pattern), fresh every time', () => {
+      const ids = draw(randomIds.instanceId);
+      for (const id of ids) expect(id).toMatch(INSTANCE_ID_PATTERN);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(new Set(ids.map((id) => id.slice(2)).join(''))).toEqual(new Set('0123456789abcdef'));
+    });
+  });
+
+  describe('taskId', () => {
+    it('is 32 lower-case hex digits, as ECS task ids, fresh every time', () => {
+      const ids = draw(randomIds.taskId);
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
       expect(new Set(ids).size).toBe(ids.length);
     });
   });

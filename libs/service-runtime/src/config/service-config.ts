@@ -42,6 +42,19 @@ class Environment {
 
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'EVENT_STREAM must be 1 to 32 letters, digits, - or _' })
   EVENT_STREAM: string = 'DF_EVENTS';
+
+  // The simulated fleet's durations, in simulated seconds (divided by TIME_SCALE); 0 makes a step immediate.
+  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(86_400)
+  SIM_INSTANCE_PROVISIONING_SECONDS: number = 60;
+
+  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(86_400)
+  SIM_DAEMON_TASK_START_SECONDS: number = 5;
+
+  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(86_400)
+  SIM_APP_TASK_START_SECONDS: number = 10;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  TASKS_PER_INSTANCE: number = 1;
 }
 
 export interface ServiceConfig {
@@ -58,6 +71,16 @@ export interface ServiceConfig {
   readonly readModelWaitMs: number;
   readonly paginationSecret: string;
   readonly eventStreamName: string;
+  readonly simulation: SimulationConfig;
+}
+
+/** The simulated fleet (docs/rollout.md): durations in simulated seconds, before TIME_SCALE divides them. */
+export interface SimulationConfig {
+  readonly instanceProvisioningSeconds: number;
+  readonly daemonTaskStartSeconds: number;
+  readonly appTaskStartSeconds: number;
+  /** Room for application tasks on one instance: a service of desired count N on an empty provider brings N / this. */
+  readonly tasksPerInstance: number;
 }
 
 export class InvalidConfigurationError extends Error {}
@@ -82,5 +105,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     readModelWaitMs: parsed.READ_MODEL_WAIT_MS,
     paginationSecret: parsed.PAGINATION_SECRET,
     eventStreamName: parsed.EVENT_STREAM,
+    simulation: {
+      instanceProvisioningSeconds: parsed.SIM_INSTANCE_PROVISIONING_SECONDS,
+      daemonTaskStartSeconds: parsed.SIM_DAEMON_TASK_START_SECONDS,
+      appTaskStartSeconds: parsed.SIM_APP_TASK_START_SECONDS,
+      tasksPerInstance: parsed.TASKS_PER_INSTANCE,
+    },
   };
 }

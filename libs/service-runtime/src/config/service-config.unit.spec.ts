@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       readModelWaitMs: 100,
       paginationSecret: 'a-secret-of-twenty-chars',
       eventStreamName: 'MY_EVENTS',
+      simulation: { instanceProvisioningSeconds: 90, daemonTaskStartSeconds: 2.5, appTaskStartSeconds: 0, tasksPerInstance: 4 },
     });
   });
 
@@ -43,6 +44,11 @@ describe('loadConfig', () => {
 
   it('accepts a fractional TIME_SCALE', () => {
     expect(loadConfig({ TIME_SCALE: '0.5' }).timeScale).toBe(0.5);
+  });
+
+  it('takes 0 for every simulated duration: the benchmark runs with no waiting', () => {
+    const zero = { SIM_INSTANCE_PROVISIONING_SECONDS: '0', SIM_DAEMON_TASK_START_SECONDS: '0', SIM_APP_TASK_START_SECONDS: '0' };
+    expect(loadConfig(zero).simulation).toEqual({ instanceProvisioningSeconds: 0, daemonTaskStartSeconds: 0, appTaskStartSeconds: 0, tasksPerInstance: 1 });
   });
 
   describe('NATS_URL', () => {
@@ -82,6 +88,13 @@ describe('loadConfig', () => {
       ['PAGINATION_SECRET', 'too-short'],
       ['EVENT_STREAM', 'DF.EVENTS'],
       ['EVENT_STREAM', 'A'.repeat(33)],
+      ['SIM_INSTANCE_PROVISIONING_SECONDS', '-1'],
+      ['SIM_INSTANCE_PROVISIONING_SECONDS', 'soon'],
+      ['SIM_DAEMON_TASK_START_SECONDS', '86401'],
+      ['SIM_APP_TASK_START_SECONDS', '-0.5'],
+      ['TASKS_PER_INSTANCE', '0'],
+      ['TASKS_PER_INSTANCE', '1.5'],
+      ['TASKS_PER_INSTANCE', '101'],
     ])('%s=%s', (variable, value) => {
       expect(() => loadConfig({ [variable]: value })).toThrow(InvalidConfigurationError);
       expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^invalid configuration: .*\\b${variable}\\b`));
@@ -121,6 +134,7 @@ const defaults = {
   readModelWaitMs: 5_000,
   paginationSecret: 'daemonfleet-pagination-secret-change-me',
   eventStreamName: 'DF_EVENTS',
+  simulation: { instanceProvisioningSeconds: 60, daemonTaskStartSeconds: 5, appTaskStartSeconds: 10, tasksPerInstance: 1 },
 };
 
 const everyVariable = {
@@ -136,6 +150,10 @@ const everyVariable = {
   READ_MODEL_WAIT_MS: '100',
   PAGINATION_SECRET: 'a-secret-of-twenty-chars',
   EVENT_STREAM: 'MY_EVENTS',
+  SIM_INSTANCE_PROVISIONING_SECONDS: '90',
+  SIM_DAEMON_TASK_START_SECONDS: '2.5',
+  SIM_APP_TASK_START_SECONDS: '0',
+  TASKS_PER_INSTANCE: '4',
 };
 
 function captureError(run: () => unknown): Error {

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ErrorCode,
+  ServiceName,
+  StreamCategory,
+  Streams,
+  Subjects,
+  type AdoptDaemonTasksCommand,
+  type CapacityProviderEvent,
+  type CapacityProviderRecord,
+  type FleetEvent,
+  type PlannedDaemonTask,
+  type Scope,
+  type StartInstanceDrainsCommand,
+} from '@daemonfleet/contracts';
+import { capacityProviderDecider, type CapacityProviderState, type InstanceState } from '@daemonfleet/domain';
+import { MAX_EVENTS_PER_APPEND, type EventStore, type RecordedEvent } from '@daemonfleet/event-store';
+import type { InProcessBus } from '@daemonfleet/messaging';
+
+type ActiveProvider = Extract<CapacityProviderState, { status: 'ACTIVE' }>;
+
+/**
+ * A test fake of the fleet agent for the orchestrator's integration tests: it answers the fleet subjects on the
+ * in-process bus as the contracts and docs/rollout.md say (StartInstanceDrains fenced and idempotent per
+ * instance, the replacement provisioned in the same append; AdoptDaemonTasks), and appends the fleet events a real
+ * fleet would to the providers' streams, using the domain's fleet events and fold. Instances move along their
+ * lifecycle on a short timer, one transition per tick, so drains can be observed; `pause()` holds them.
+ */
+export class FakeFleet {
+  private readonly providers = new Map<string, { readonly stream: string; version: number; state: ActiveProvider }>();
+  private readonly unsubscribes: (() => void)[] = [];
+  private writes: Promise<unknown> = Promise.resolve();
+  private ticker?: NodeJS.Timeout;
+  private paused = false;
+  private launched = 0;
+  /** Every fenced command received, accepted or not. */
+  readonly received: { readonly subject: string; readonly fence: number; readonly instanceIds: readonly string[] }[] = [];
+
+  constructor(
+    private readonly store: EventStore,
+    bus: InProcessBus,
+    private readonly scope: Scope,
+    readonly clusterName = 'prod',
+  ) {
+    const answer = (subject: string, handle: (data: never) => unknown) =>
+      this.unsubscribes.push(
+        bus.subscribe(subject, ServiceName.fleet, async (packet) => {
+          const { id, data } = packet as { id: string; data: { data: never } };
+          try {
+            return { id, response: await handle(data.data), isDisposed: true };
+          } catch (error) {
+            return { id, err: error, isDisposed: true };
+          }
+        }),
+      );
+    answer(Subjects.fleet.getClusters, (query: { clusterArns: string[] }) => ({ clusters: query.clusterArns.filter((arn) => arn.endsWith(`:cluster/${clusterName}`)).map((clusterArn) => ({ clusterArn, clusterName, status: 'ACTIVE', tags: [], createdAt: 0 })) }));
+    answer(Subjects.fleet.getCapacityProviders, (query: { capacityProviderArns: string[] }) => ({ capacityProviders: query.capacityProviderArns.flatMap((arn) => this.record(arn)) }));
+    answer(Subjects.fleet.startInstanceDrains, (command: StartInstanceDrainsCommand) => this.serialised(() => this.startDrains(command)));
+    answer(Subjects.fleet.adoptDaemonTasks, (command: AdoptDaemonTasksCommand) => this.serialised(() => this.adopt(command)));
+    this.ticker = setInterval(() => void this.serialised(() => this.advance()), 5);
+  }
+
+  providerArn(name: string): string {
+    return `arn:aws:ecs:${this.scope.region}:${this.scope.accountId}:capacity-provider/${name}`;
+  }
+
+  async createProvider(name: string): Promise<void> {
+    const stream = Streams.capacityProvider(this.scope, name);
+    const created: CapacityProviderEvent = {
+      type: 'CapacityProviderCreated',
+      data: { capacityProviderArn: this.providerArn(name), name, type: 'MANAGED_INSTANCES', clusterName: this.clusterName, managedInstancesProvider: {}, autoScalingGroupProvider: null, tags: [], createdAt: Date.now() },
+    };
+    this.providers.set(this.providerArn(name), { stream, version: 0, state: capacityProviderDecider.evolve(capacityProviderDecider.initialState(), created) as ActiveProvider });
+    await this.serialised(async () => {
+      await this.store.appendToStream(stream, [toNew(created)], { expectedVersion: 0 });
+      this.providers.get(this.providerArn(name))!.version = 1;
+    });
+  }
+
+  /** `count` instances provisioned at once; the ticker brings them up. */
+  addInstances(providerName: string, count: number, daemons: readonly PlannedDaemonTask[] = []): Promise<string[]> {
+    return this.serialised(async () => {
+      const provider = this.providers.get(this.providerArn(providerName))!;
+      const ids = Array.from({ length: count }, () => this.nextInstanceId());
+      await this.append(provider, ids.map((id) => this.provisioning(provider, id, daemons, null)));
+      return ids;
+    });
+  }
+
+  instances(providerName?: string): InstanceState[] {
+    const providers = providerName ? [this.providers.get(this.providerArn(providerName))!] : [...this.providers.values()];
+    return providers.flatMap((p) => [...p.state.fleet.instances.values()]);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+  }
+
+  /** The fleet events in the store, in order. */
+  async events(): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for (let from = 1; ; ) {
+      const batch = await this.store.readAll({ fromPosition: from, maxCount: 1000, filter: { categories: [StreamCategory.capacityProvider] } });
+      if (batch.length === 0) return events;
+      events.push(...batch);
+      from = batch.at(-1)!.globalPosition + 1;
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.ticker);
+    for (const unsubscribe of this.unsubscribes) unsubscribe();
+    await this.writes;
+  }
+
+  private async startDrains(command: StartInstanceDrainsCommand): Promise<{ result: { draining: string[] }; position: number }> {
+    this.received.push({ subject: Subjects.fleet.startInstanceDrains, fence: command.fence, instanceIds: command.instanceIds });
+    const provider = this.providers.get(command.capacityProviderArn)!;
+    this.refuseStale(provider, command);
+    const events: FleetEvent[] = [];
+    const draining: string[] = [];
+    for (const instanceId of command.instanceIds) {
+      const instance = provider.state.fleet.instances.get(instanceId);
+      // Idempotent per instance: one already draining (for this deployment or another) is left as it is.
+      if (!instance || instance.drain !== null) continue;
+      const replacementInstanceId = this.nextInstanceId();
+      const others = [...instance.daemonTasks.values()].map((t) => t.daemon).filter((d) => d.daemonArn !== command.daemonArn);
+      events.push(
+        { type: 'InstanceDrainStarted', data: { instanceId, deploymentId: command.deploymentId, fence: command.fence, replacementInstanceId, startedAt: Date.now() } },
+        this.provisioning(provider, replacementInstanceId, command.replacementDaemon ? [...others, command.replacementDaemon] : others, { instanceId, deploymentId: command.deploymentId }),
+      );
+      draining.push(instanceId);
+    }
+    return { result: { draining }, position: await this.append(provider, events) };
+  }
+
+  private async adopt(command: AdoptDaemonTasksCommand): Promise<{ result: { adopted: string[] }; position: number }> {
+    this.received.push({ subject: Subjects.fleet.adoptDaemonTasks, fence: command.fence, instanceIds: command.instanceIds });
+    const provider = this.providers.get(command.capacityProviderArn)!;
+    this.refuseStale(provider, command);
+    const events: FleetEvent[] = command.instanceIds.flatMap((instanceId) => {
+      const task = provider.state.fleet.instances.get(instanceId)?.daemonTasks.get(command.daemonArn);
+      if (!task || task.daemon.daemonRevisionArn === command.toRevisionArn) return [];
+      const { daemonArn, deploymentId, toRevisionArn } = command;
+      return [{ type: 'DaemonTaskAdopted', data: { instanceId, taskArn: task.taskArn, daemonArn, fromRevisionArn: task.daemon.daemonRevisionArn, toRevisionArn, deploymentId, adoptedAt: Date.now() } }];
+    });
+    return { result: { adopted: events.map((e) => e.data.instanceId) }, position: await this.append(provider, events) };
+  }
+
+  private refuseStale(provider: { state: ActiveProvider }, command: { deploymentId: string; fence: number }): void {
+    const highest = provider.state.fleet.fences.get(command.deploymentId) ?? 0;
+    if (command.fence < highest) throw { code: ErrorCode.StaleFencingToken, message: `fence ${command.fence} is older than ${highest}` };
+  }
+
+  /** One lifecycle transition per instance: register and launch, then run and activate, then leave once replaced. */
+  private async advance(): Promise<void> {
+    if (this.paused) return;
+    for (const provider of this.providers.values()) {
+      const now = Date.now();
+      const events = [...provider.state.fleet.instances.values()].flatMap((instance): FleetEvent[] => {
+        const { instanceId } = instance;
+        if (instance.registeredAt === null)
+          return [
+            { type: 'InstanceRegistered', data: { instanceId, registeredAt: now } },
+            ...instance.plannedDaemons.map((daemon): FleetEvent => ({ type: 'DaemonTaskLaunched', data: { instanceId, taskArn: `task-${randomUUID()}`, daemon, launchedAt: now, runsAt: now } })),
+          ];
+        if (instance.status === 'REGISTERING')
+          return [
+            ...[...instance.daemonTasks.values()].map((task): FleetEvent => ({ type: 'DaemonTaskStarted', data: { instanceId, taskArn: task.taskArn, daemonArn: task.daemon.daemonArn, startedAt: now } })),
+            { type: 'InstanceActivated', data: { instanceId, activatedAt: now } },
+          ];
+        const replacement = instance.drain && provider.state.fleet.instances.get(instance.drain.replacementInstanceId);
+        if (instance.drain && replacement?.status !== 'REGISTERING') return [{ type: 'InstanceDeregistered', data: { instanceId, deregisteredAt: now } }];
+        return [];
+      });
+      await this.append(provider, events);
+    }
+  }
+
+  private provisioning(provider: { state: ActiveProvider }, instanceId: string, daemons: readonly PlannedDaemonTask[], replacing: { instanceId: string; deploymentId: string } | null): FleetEvent {
+    return {
+      type: 'InstanceProvisioningStarted',
+      data: {
+        instanceId,
+        containerInstanceArn: `arn:aws:ecs:${this.scope.region}:${this.scope.accountId}:container-instance/${this.clusterName}/${instanceId}`,
+        capacityProviderArn: provider.state.capacityProviderArn,
+        clusterArn: `arn:aws:ecs:${this.scope.region}:${this.scope.accountId}:cluster/${this.clusterName}`,
+        reason: replacing ? 'REPLACEMENT' : 'EMULATOR_REQUEST',
+        replacesInstanceId: replacing?.instanceId ?? null,
+        deploymentId: replacing?.deploymentId ?? null,
+        daemons,
+        startedAt: Date.now(),
+        registersAt: Date.now(),
+      },
+    };
+  }
+
+  /**
+   * Appends the events, folded into the fake's state, in appends of at most the store's MAX_EVENTS_PER_APPEND
+   * (a real fleet must keep a drain and its replacement in one append; this fake splits only larger commands).
+   * Answers the position of the last event.
+   */
+  private async append(provider: { stream: string; version: number; state: ActiveProvider }, events: readonly FleetEvent[]): Promise<number> {
+    let position = 0;
+    for (let from = 0; from < events.length; from += MAX_EVENTS_PER_APPEND) {
+      const part = events.slice(from, from + MAX_EVENTS_PER_APPEND);
+      const appended = await this.store.appendToStream(provider.stream, part.map(toNew), { expectedVersion: provider.version });
+      provider.version = appended.streamVersion;
+      for (const event of part) capacityProviderDecider.evolve(provider.state, event);
+      position = appended.globalPosition;
+    }
+    return position;
+  }
+
+  private record(capacityProviderArn: string): CapacityProviderRecord[] {
+    const provider = this.providers.get(capacityProviderArn);
+    if (!provider) return [];
+    const { name, type, clusterName } = provider.state;
+    return [{ capacityProviderArn, name, type, clusterName, status: 'ACTIVE' }];
+  }
+
+  /** Commands and the lifecycle ticker change the same streams: their appends run one at a time. */
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.writes.then(work);
+    this.writes = result.catch(() => undefined);
+    return result;
+  }
+
+  private nextInstanceId(): string {
+    return `i-${(++this.launched).toString(16).padStart(17, '0')}`;
+  }
+}
+
+const toNew = (event: CapacityProviderEvent) => ({
+  type: event.type,
+  data: event.data,
+  metadata: { eventId: randomUUID(), occurredAt: new Date().toISOString(), schemaVersion: 1 },
+});

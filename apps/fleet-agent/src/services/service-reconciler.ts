@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  serviceTaskCount,
+  serviceTaskPlan,
+  type CapacityProviderCommand,
+  type CapacityProviderState,
+  type ServiceState,
+} from '@daemonfleet/domain';
+import { MAX_EVENTS_PER_APPEND } from '@daemonfleet/event-store';
+import { CLOCK, IDS, type Clock, type CommandContext, type IdGenerator } from '@daemonfleet/service-runtime';
+import { CapacityProviders } from '../capacity-providers/capacity-providers.js';
+import { SERVICES, type Services } from '../fleet.aggregates.js';
+import { providerStreamOf } from '../fleet-streams.js';
+import { DaemonPlacements } from '../simulation/daemon-placements.js';
+import { FleetSimulation } from '../simulation/fleet-simulation.js';
+import { FleetTicker, type Trigger } from '../simulation/fleet-ticker.js';
+
+type LiveService = Exclude<ServiceState, { status: 'NONE' }>;
+
+/**
+ * Converges each ACTIVE or DRAINING service to its desired count (0 for a draining one), provider by provider of its
+ * strategy (serviceTaskPlan), and finishes a deletion once no task of the service is left. Level-triggered: runs for
+ * one service never overlap here, requests during a run coalesce into one more, and the commands it sends are levels
+ * (a target count), so a repeated run, or one on another replica at the same time, places or stops nothing twice.
+ */
+@Injectable()
+export class ServiceReconciler implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(ServiceReconciler.name);
+  private readonly runs = new Map<string, { again: Trigger | null; done: Promise<void> }>();
+  private stopped = false;
+
+  constructor(
+    @Inject(SERVICES) private readonly services: Services,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(IDS) private readonly ids: IdGenerator,
+    private readonly providers: CapacityProviders,
+    private readonly placements: DaemonPlacements,
+    private readonly simulation: FleetSimulation,
+    private readonly ticker: FleetTicker,
+  ) {}
+
+  request(serviceStreamId: string, trigger: Trigger = {}): void {
+    if (this.stopped) return;
+    const running = this.runs.get(serviceStreamId);
+    if (running) {
+      running.again = trigger;
+      return;
+    }
+    const run = { again: null as Trigger | null, done: Promise.resolve() };
+    this.runs.set(serviceStreamId, run);
+    run.done = this.runUntilSettled(serviceStreamId, trigger, run).finally(() => this.runs.delete(serviceStreamId));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.runs.values()].map((run) => run.done));
+  }
+
+  private async runUntilSettled(serviceStreamId: string, first: Trigger, run: { again: Trigger | null }): Promise<void> {
+    for (let trigger: Trigger | null = first; trigger && !this.stopped; trigger = run.again) {
+      run.again = null;
+      try {
+        await this.reconcile(serviceStreamId, trigger);
+      } catch (error) {
+        // The resync tick tries again: a failure here must not stop the service's convergence for good.
+        this.logger.warn(`reconciling service ${serviceStreamId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  private async reconcile(serviceStreamId: string, { correlationId = this.ids.uuid(), causationId }: Trigger): Promise<void> {
+    const { state: service } = await this.services.load(serviceStreamId);
+    if (service.status !== 'ACTIVE' && service.status !== 'DRAINING') return;
+    const context = (): CommandContext => ({ correlationId, causationId, now: this.clock.now() });
+    const plan = serviceTaskPlan(service, await this.loadProviders(service));
+    for (const { capacityProviderArn, target, place, stop } of plan) {
+      if (place === 0 && stop === 0) continue;
+      const streamId = providerStreamOf(capacityProviderArn, 'capacityProviderStrategy');
+      await this.providers.handleUntilDone(streamId, () => this.scale(service, capacityProviderArn, target, place > 0), context());
+      this.ticker.request(streamId, { correlationId, causationId });
+    }
+    if (service.status === 'DRAINING') await this.completeDeletionWhenEmpty(serviceStreamId, service, context());
+  }
+
+  /** A placement provisions instances with the daemons placed now; a stop needs neither. */
+  private scale(service: LiveService, capacityProvider: string, targetCount: number, placing: boolean): CapacityProviderCommand {
+    const { serviceArn, taskDefinitionArn } = service;
+    const now = this.clock.now();
+    const common = { capacityProvider, serviceArn, targetCount, now, maxEvents: MAX_EVENTS_PER_APPEND };
+    if (!placing) return { type: 'StopServiceTasks', data: { ...common, reason: service.status === 'DRAINING' ? 'SERVICE_DELETED' : 'SERVICE_SCALED_IN' } };
+    const { timings, ids, tasksPerInstance } = this.simulation;
+    return { type: 'PlaceServiceTasks', data: { ...common, taskDefinitionArn, tasksPerInstance, placements: this.placements.all(), timings, ids } };
+  }
+
+  /** ServiceDeleted once not a task of the service is left on any provider of its strategy, moving ones included. */
+  private async completeDeletionWhenEmpty(serviceStreamId: string, service: LiveService, context: CommandContext): Promise<void> {
+    const providers = await this.loadProviders(service);
+    for (const provider of providers.values()) if (provider.status === 'ACTIVE' && serviceTaskCount(provider, service.serviceArn).total > 0) return;
+    await this.services.handle(serviceStreamId, { type: 'CompleteServiceDeletion', data: { now: context.now } }, context);
+  }
+
+  /** The states are live objects (CapacityProviders): they are read at once, before anything else is awaited. */
+  private async loadProviders(service: LiveService): Promise<Map<string, CapacityProviderState>> {
+    const providers = new Map<string, CapacityProviderState>();
+    for (const { capacityProviderArn } of service.capacityProviderStrategy) {
+      const { state } = await this.providers.load(providerStreamOf(capacityProviderArn, 'capacityProviderStrategy'));
+      providers.set(capacityProviderArn, state);
+    }
+    return providers;
+  }
+}

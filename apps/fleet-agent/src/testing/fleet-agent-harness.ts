@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { INestMicroservice } from '@nestjs/common';
+import {
+  Streams,
+  type CapacityProviderEvent,
+  type DaemonCreated,
+  type DaemonRevisionCreated,
+  type PlannedDaemonTask,
+  type ReplyOf,
+  type RequestOf,
+  type Subject,
+} from '@daemonfleet/contracts';
+import { capacityProviderDecider, fold, type ActiveCapacityProvider, type InstanceState } from '@daemonfleet/domain';
+import { createMemoryEventStore, type EventStore, type MemoryEventStore, type NewEvent, type RecordedEvent } from '@daemonfleet/event-store';
+import { createRpcClient, InProcessBus, type RpcClient } from '@daemonfleet/messaging';
+import { loadConfig, randomIds, systemClock } from '@daemonfleet/service-runtime';
+import { startFleetAgent } from '../index.js';
+
+export const scope = { accountId: '000000000000', region: 'us-east-1' };
+export const prefix = `arn:aws:ecs:${scope.region}:${scope.accountId}`;
+
+/**
+ * The fleet agent started as the embedded system starts it, on a real in-memory store and the in-process transport,
+ * driven by commands as the other services send them, and observed through the store.
+ */
+export class FleetAgentHarness {
+  private constructor(
+    readonly store: MemoryEventStore,
+    private readonly app: INestMicroservice,
+    private readonly client: RpcClient,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  /**
+   * `env` as the process environment: TIME_SCALE, SIM_* and TASKS_PER_INSTANCE shape the simulation. `before`
+   * writes to the store before the agent starts (daemons, say, which it reads when it rebuilds its views).
+   */
+  static async start(env: Record<string, string> = {}, before?: (store: MemoryEventStore) => Promise<unknown>): Promise<FleetAgentHarness> {
+    const store = createMemoryEventStore();
+    await before?.(store);
+    return FleetAgentHarness.on(store, env);
+  }
+
+  private static async on(store: MemoryEventStore, env: Record<string, string>): Promise<FleetAgentHarness> {
+    const transport = { kind: 'in-process' as const, bus: new InProcessBus() };
+    const config = loadConfig({ LOG_LEVEL: 'warn', RESYNC_INTERVAL_MS: '100', ...env });
+    const app = await startFleetAgent({ processName: 'fleet-agent', config, eventStore: store, transport, clock: systemClock, ids: randomIds });
+    return new FleetAgentHarness(store, app, createRpcClient(transport, { defaultTimeoutMs: 10_000 }), env);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+    await this.app.close();
+    await this.store.close();
+  }
+
+  /** Stops this agent and starts another on the same data, as after a crash or a deploy. */
+  async restart(): Promise<FleetAgentHarness> {
+    await this.close();
+    return FleetAgentHarness.on(createMemoryEventStore({ log: this.store.log }), this.env);
+  }
+
+  send<S extends Subject>(subject: S, data: RequestOf<S>): Promise<ReplyOf<S>> {
+    return this.client.request(subject, { data, meta: { correlationId: randomUUID(), scope, principalArn: `arn:aws:iam::${scope.accountId}:user/test` } });
+  }
+
+  /** The provider's fleet as its stream says now. */
+  async fleet(provider: string): Promise<ActiveCapacityProvider> {
+    const events = await this.events(Streams.capacityProvider(scope, provider));
+    return fold(capacityProviderDecider, events.map((event) => ({ type: event.type, data: event.data }) as CapacityProviderEvent)) as ActiveCapacityProvider;
+  }
+
+  async instances(provider: string): Promise<InstanceState[]> {
+    return [...(await this.fleet(provider)).fleet.instances.values()];
+  }
+
+  events(streamId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(streamId);
+  }
+
+  /** A cluster and a Managed Instances capacity provider in it. */
+  async createProvider(cluster: string, provider: string): Promise<void> {
+    await this.send('fleet.command.CreateCluster', { clusterName: cluster });
+    await this.send('fleet.command.CreateCapacityProvider', {
+      name: provider,
+      cluster,
+      managedInstancesProvider: {
+        infrastructureRoleArn: `arn:aws:iam::${scope.accountId}:role/infra`,
+        instanceLaunchTemplate: { ec2InstanceProfileArn: `arn:aws:iam::${scope.accountId}:instance-profile/ecs` },
+      },
+    } as RequestOf<'fleet.command.CreateCapacityProvider'>);
+  }
+
+  /** A task definition and a service of `desiredCount` tasks on one provider; answers the service's ARN. */
+  async createService(cluster: string, service: string, provider: string, desiredCount: number): Promise<string> {
+    await this.send('fleet.command.RegisterTaskDefinition', { family: `${service}-td`, containerDefinitions: [{ name: 'web', image: 'nginx' }] });
+    const created = await this.send('fleet.command.CreateService', {
+      serviceName: service,
+      cluster,
+      taskDefinition: `${service}-td`,
+      desiredCount,
+      capacityProviderStrategy: [{ capacityProvider: provider, weight: 1 }],
+    });
+    return created.result.serviceArn;
+  }
+}
+
+/** A daemon on the providers, written as the orchestrator writes it: what the fleet agent's placement view reads. */
+export async function placeDaemon(
+  store: Pick<EventStore, 'appendToStream'>,
+  cluster: string,
+  daemonName: string,
+  providers: readonly string[],
+  { revisionId = '1000000000000000001', critical = true }: { revisionId?: string; critical?: boolean } = {},
+): Promise<PlannedDaemonTask> {
+  const daemonArn = `${prefix}:daemon/${cluster}/${daemonName}`;
+  const deploymentId = `dep${revisionId.slice(0, 13)}`;
+  const revision = {
+    daemonRevisionArn: `${prefix}:daemon-revision/${cluster}/${daemonName}/${revisionId}`,
+    revisionId,
+    daemonTaskDefinitionArn: `${prefix}:daemon-task-definition/${daemonName}:1`,
+    capacityProviderArns: providers.map((name) => `${prefix}:capacity-provider/${name}`),
+    propagateTags: 'NONE' as const,
+    enableECSManagedTags: false,
+    enableExecuteCommand: false,
+    critical,
+    containerImages: [],
+    createdAt: Date.now(),
+  };
+  const created: DaemonCreated = {
+    type: 'DaemonCreated',
+    data: { daemonArn, daemonName, clusterArn: `${prefix}:cluster/${cluster}`, tags: [], clientToken: null, requestFingerprint: 'test', createdAt: Date.now() },
+  };
+  const revised: DaemonRevisionCreated = {
+    type: 'DaemonRevisionCreated',
+    data: {
+      daemonArn,
+      revision,
+      deploymentConfiguration: { drainPercent: 25, bakeTimeInMinutes: 0, alarms: { alarmNames: [], enable: false } },
+      deploymentId,
+      deploymentArn: `${prefix}:daemon-deployment/${cluster}/${daemonName}/${deploymentId}`,
+      createdAt: Date.now(),
+    },
+  };
+  await store.appendToStream(Streams.daemon(scope, cluster, daemonName), [withMetadata(created), withMetadata(revised)], { expectedVersion: 'no_stream' });
+  return { daemonArn, daemonRevisionArn: revision.daemonRevisionArn, daemonTaskDefinitionArn: revision.daemonTaskDefinitionArn, critical };
+}
+
+function withMetadata(event: { type: string; data: object }): NewEvent {
+  return { ...event, metadata: { eventId: randomUUID(), occurredAt: new Date().toISOString(), correlationId: 'test', schemaVersion: 1 } };
+}
+
+/** The application tasks of a service in the fleet: all of them, and the RUNNING ones. */
+export function tasksOf(instances: readonly InstanceState[], serviceArn: string) {
+  const all = instances.flatMap((instance) => [...instance.appTasks.values()].filter((task) => task.serviceArn === serviceArn));
+  return { all, running: all.filter((task) => task.status === 'RUNNING') };
+}

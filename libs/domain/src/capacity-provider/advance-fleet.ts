@@ -1,0 +1,213 @@
+import type { EpochMillis, FleetEvent } from '@daemonfleet/contracts';
+import { appTaskAt, type InstanceState } from '../fleet/fleet.state.js';
+import type { ActiveCapacityProvider, CapacityProviderState } from './capacity-provider.state.js';
+import { FleetDraft } from './fleet-draft.js';
+import { fleetContext, newTaskArn, type FleetContext, type FleetIds, type FleetTimings } from './fleet-simulation.js';
+
+/** The simulation's step: every transition of the provider's fleet that is due at `now`. */
+export type AdvanceFleet = {
+  readonly type: 'AdvanceFleet';
+  readonly data: {
+    readonly now: EpochMillis;
+    readonly timings: FleetTimings;
+    readonly ids: FleetIds;
+    /** Bound on the answer: the next AdvanceFleet at the same `now` goes on where this one stopped. */
+    readonly maxEvents?: number;
+  };
+};
+
+/**
+ * Level-triggered (docs/rollout.md): decided from the state and `now` alone, so a repeated, late or duplicated call
+ * does no harm, and any prefix of the answer is itself a valid answer. Rounds go on until nothing more is due, so
+ * with zero durations one call takes an instance from provisioning to running. Only the index's unsettled
+ * instances, and those the round touched, are looked at. Per instance, in this order (spec 3.9: daemons first):
+ * 1. not registered and `registersAt` ≤ now: InstanceRegistered;
+ * 2. registered, daemons still planned: DaemonTaskLaunched for each, RUNNING at now + daemon start time;
+ * 3. a PENDING daemon task whose `runsAt` ≤ now: DaemonTaskStarted;
+ * 4. REGISTERING, registered, every daemon task RUNNING: InstanceActivated. Spec 3.9 starts every daemon, critical
+ *    or not, before the application tasks; only a non-critical task that failed will not hold the instance back,
+ *    and no task fails until failures are simulated;
+ * 5. ACTIVE: each PROVISIONING application task starts (AppTaskStarting), RUNNING at now + task start time;
+ * 6. a PENDING application task whose `runsAt` ≤ now: AppTaskStarted, on any instance;
+ * 7. DRAINING, with tasks not moved yet, and the end of its chain of replacements ACTIVE: each such task is placed
+ *    there (AppTaskPlaced, replacing it);
+ * 8. DRAINING, and the replacement of every task RUNNING: AppTaskStopped (INSTANCE_DRAINED) for each;
+ * 9. DRAINING, empty, and not the replacement of an instance still there: InstanceDeregistered.
+ * Invariants: a task stops for a drain only once its replacement runs, so a service's running count never drops
+ * and no task is lost; an instance is deregistered only when it has no application task; nothing is left due at
+ * `now` once the answer is folded (nextDueTime is then later than `now`), unless `maxEvents` cut it short.
+ */
+export function advanceFleet({ data }: AdvanceFleet, state: CapacityProviderState): FleetEvent[] {
+  if (state.status !== 'ACTIVE' || state.index.unsettled.size === 0) return [];
+  return new FleetAdvance(state, data).untilNothingIsDue();
+}
+
+/** The earliest time something of the fleet falls due (a registration, a task start), or null when nothing will. */
+export function nextDueTime(state: CapacityProviderState): EpochMillis | null {
+  if (state.status !== 'ACTIVE') return null;
+  let next = Number.POSITIVE_INFINITY;
+  for (const instanceId of state.index.unsettled) {
+    const instance = state.fleet.instances.get(instanceId);
+    if (!instance) continue;
+    if (instance.registeredAt === null) next = Math.min(next, instance.registersAt);
+    for (const task of instance.daemonTasks.values()) if (task.status === 'PENDING') next = Math.min(next, task.runsAt);
+    for (const task of instance.appTasks.values()) if (task.status === 'PENDING' && task.runsAt !== null) next = Math.min(next, task.runsAt);
+  }
+  return Number.isFinite(next) ? next : null;
+}
+
+class FleetAdvance {
+  private readonly draft: FleetDraft;
+  private readonly context: FleetContext;
+  private readonly now: EpochMillis;
+  /** Instances a round changed, or whose neighbours it changed: the next round looks at them again. */
+  private touched = new Set<string>();
+
+  constructor(
+    private readonly provider: ActiveCapacityProvider,
+    private readonly data: AdvanceFleet['data'],
+  ) {
+    this.draft = new FleetDraft(provider.fleet, data.maxEvents);
+    this.context = fleetContext(provider, 'capacityProvider');
+    this.now = data.now;
+  }
+
+  untilNothingIsDue(): FleetEvent[] {
+    let round: readonly string[] = [...this.provider.index.unsettled];
+    while (round.length > 0 && !this.draft.full) {
+      this.touched = new Set();
+      for (const instanceId of round) {
+        if (this.draft.full) break;
+        this.advance(instanceId);
+      }
+      round = [...this.touched];
+    }
+    return this.draft.events;
+  }
+
+  private advance(instanceId: string): void {
+    const instance = this.draft.instance(instanceId);
+    if (!instance) return;
+    const steps = [this.register, this.launchDaemons, this.startDaemons, this.activate, this.startAppTasks, this.moveTasks, this.stopMovedTasks, this.deregister];
+    for (const step of steps) {
+      step.call(this, instance);
+      if (this.draft.full) return;
+    }
+  }
+
+  /** Emits one event about its instance; `neighbours` are instances that may have something due because of it. */
+  private emit(event: FleetEvent, ...neighbours: (string | null | undefined)[]): boolean {
+    if (!this.draft.emit(event)) return false;
+    this.touched.add(event.data.instanceId);
+    for (const neighbour of neighbours) if (neighbour) this.touched.add(neighbour);
+    return true;
+  }
+
+  private register(instance: InstanceState): void {
+    if (instance.registeredAt === null && instance.registersAt <= this.now)
+      this.emit({ type: 'InstanceRegistered', data: { instanceId: instance.instanceId, registeredAt: this.now } });
+  }
+
+  private launchDaemons(instance: InstanceState): void {
+    if (instance.registeredAt === null) return;
+    for (const daemon of instance.plannedDaemons) {
+      const launched: FleetEvent = {
+        type: 'DaemonTaskLaunched',
+        data: { instanceId: instance.instanceId, taskArn: newTaskArn(this.context, this.data.ids), daemon, launchedAt: this.now, runsAt: this.now + this.data.timings.daemonTaskStartMs },
+      };
+      if (!this.emit(launched)) return;
+    }
+  }
+
+  private startDaemons(instance: InstanceState): void {
+    for (const task of [...instance.daemonTasks.values()]) {
+      if (task.status !== 'PENDING' || task.runsAt > this.now) continue;
+      const started: FleetEvent = { type: 'DaemonTaskStarted', data: { instanceId: instance.instanceId, taskArn: task.taskArn, daemonArn: task.daemon.daemonArn, startedAt: this.now } };
+      if (!this.emit(started)) return;
+    }
+  }
+
+  private activate(instance: InstanceState): void {
+    if (instance.status !== 'REGISTERING' || instance.registeredAt === null || instance.plannedDaemons.length > 0) return;
+    for (const task of instance.daemonTasks.values()) if (task.status !== 'RUNNING') return;
+    // The drained instances whose chain of replacements ends here may now move their tasks here (rule 7).
+    this.emit({ type: 'InstanceActivated', data: { instanceId: instance.instanceId, activatedAt: this.now } }, ...this.replacedChain(instance));
+  }
+
+  private startAppTasks(instance: InstanceState): void {
+    for (const task of [...instance.appTasks.values()]) {
+      const { instanceId } = instance;
+      if (instance.status === 'ACTIVE' && task.status === 'PROVISIONING') {
+        const runsAt = this.now + this.data.timings.appTaskStartMs;
+        if (!this.emit({ type: 'AppTaskStarting', data: { instanceId, taskArn: task.taskArn, startingAt: this.now, runsAt } })) return;
+      }
+      // The fold changed `task` in place: a task that starts with no delay runs at once.
+      if (task.status === 'PENDING' && task.runsAt! <= this.now) {
+        if (!this.emit({ type: 'AppTaskStarted', data: { instanceId, taskArn: task.taskArn, startedAt: this.now } }, task.replaces?.instanceId)) return;
+      }
+    }
+  }
+
+  private moveTasks(instance: InstanceState): void {
+    if (instance.status !== 'DRAINING') return;
+    const unmoved = [...instance.appTasks.values()].filter((task) => task.replacedBy === null);
+    if (unmoved.length === 0) return;
+    const target = this.endOfReplacements(instance);
+    if (target?.status !== 'ACTIVE') return;
+    for (const task of unmoved) {
+      const placed: FleetEvent = {
+        type: 'AppTaskPlaced',
+        data: {
+          instanceId: target.instanceId,
+          taskArn: newTaskArn(this.context, this.data.ids),
+          serviceArn: task.serviceArn,
+          taskDefinitionArn: task.taskDefinitionArn,
+          placedAt: this.now,
+          replacesTask: { instanceId: instance.instanceId, taskArn: task.taskArn },
+        },
+      };
+      if (!this.emit(placed)) return;
+    }
+  }
+
+  private stopMovedTasks(instance: InstanceState): void {
+    if (instance.status !== 'DRAINING' || instance.appTasks.size === 0) return;
+    const tasks = [...instance.appTasks.values()];
+    if (!tasks.every((task) => task.replacedBy && appTaskAt(this.draft.fleet, task.replacedBy)?.status === 'RUNNING')) return;
+    for (const task of tasks) {
+      const { instanceId } = instance;
+      const stopped: FleetEvent = {
+        type: 'AppTaskStopped',
+        data: { instanceId, taskArn: task.taskArn, serviceArn: task.serviceArn, reason: 'INSTANCE_DRAINED', stoppedAt: this.now },
+      };
+      // A task this one replaced now faces a running replacement (a chain of moves): its instance may stop it.
+      if (!this.emit(stopped, task.replaces?.instanceId)) return;
+    }
+  }
+
+  private deregister(instance: InstanceState): void {
+    if (instance.status !== 'DRAINING' || instance.appTasks.size > 0) return;
+    // While the instance it replaces is there, its tasks are on their way through this one to the end of the chain.
+    if (instance.replacesInstanceId !== null && this.draft.instance(instance.replacesInstanceId)) return;
+    this.emit({ type: 'InstanceDeregistered', data: { instanceId: instance.instanceId, deregisteredAt: this.now } }, instance.drain?.replacementInstanceId);
+  }
+
+  /** Where a draining instance's tasks go: its replacement, or that one's replacement if it drains too, and so on. */
+  private endOfReplacements(instance: InstanceState): InstanceState | undefined {
+    let current: InstanceState | undefined = instance;
+    while (current?.drain) current = this.draft.instance(current.drain.replacementInstanceId);
+    return current;
+  }
+
+  /** The instances this one replaces, directly or through a chain of replacements, that are still there. */
+  private replacedChain(instance: InstanceState): string[] {
+    const chain: string[] = [];
+    for (let replaced = instance.replacesInstanceId; replaced !== null; ) {
+      const found = this.draft.instance(replaced);
+      if (!found) break;
+      chain.push(found.instanceId);
+      replaced = found.replacesInstanceId;
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,149 @@
+import type { EpochMillis, FleetEvent, PlannedDaemonTask } from '@daemonfleet/contracts';
+import { evolveFleet, initialFleetState, type FleetState, type InstanceState } from '../../fleet/fleet.state.js';
+import type { PendingFleetCommand } from '../fleet-commands.js';
+
+/**
+ * A test fake of the fleet for the rollout's unit tests: the instances of a few providers, folded from fleet events
+ * with the domain's `evolveFleet`, answering StartInstanceDrains and AdoptDaemonTasks as the contract says
+ * (fenced, idempotent per instance, the replacement provisioned in the same append), and moving instances along
+ * their lifecycle one transition at a time, in whatever order a test chooses.
+ */
+export class SimulatedFleet {
+  readonly fleets = new Map<string, FleetState>();
+  /** Every fleet event, in order, with its provider. */
+  readonly log: { readonly capacityProviderArn: string; readonly event: FleetEvent }[] = [];
+  now: EpochMillis = 1_742_040_000_000;
+  private launched = 0;
+
+  constructor(capacityProviderArns: readonly string[]) {
+    for (const arn of capacityProviderArns) this.fleets.set(arn, initialFleetState());
+  }
+
+  instances(): InstanceState[] {
+    return [...this.fleets.values()].flatMap((fleet) => [...fleet.instances.values()]);
+  }
+
+  instance(instanceId: string): InstanceState | undefined {
+    for (const fleet of this.fleets.values()) {
+      const found = fleet.instances.get(instanceId);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** A new instance, REGISTERING, that will launch `daemons` once registered. */
+  provision(
+    capacityProviderArn: string,
+    daemons: readonly PlannedDaemonTask[],
+    { replacing, instanceId = this.nextInstanceId() }: { replacing?: { instanceId: string; deploymentId: string }; instanceId?: string } = {},
+  ): string {
+    this.append(capacityProviderArn, [
+      {
+        type: 'InstanceProvisioningStarted',
+        data: {
+          instanceId,
+          containerInstanceArn: `arn:aws:ecs:us-east-1:123456789012:container-instance/prod/${instanceId}`,
+          capacityProviderArn,
+          clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
+          reason: replacing ? 'REPLACEMENT' : 'SERVICE_SCALE_OUT',
+          replacesInstanceId: replacing?.instanceId ?? null,
+          deploymentId: replacing?.deploymentId ?? null,
+          daemons,
+          startedAt: this.now,
+          registersAt: this.now,
+        },
+      },
+    ]);
+    return instanceId;
+  }
+
+  /** Moves the instance along until nothing more is due for it (ACTIVE, or gone once drained and replaced). */
+  settle(instanceId: string): void {
+    while (this.advance(instanceId));
+  }
+
+  /** Applies the instance's next transition, if one is due; answers whether one was. */
+  advance(instanceId: string): boolean {
+    const step = this.stepFor(instanceId);
+    step?.();
+    return step !== undefined;
+  }
+
+  /** Every transition that could happen next, one per instance at most; applying one changes only its instance. */
+  possibleSteps(): (() => void)[] {
+    return this.instances()
+      .map((instance) => this.stepFor(instance.instanceId))
+      .filter((step): step is () => void => step !== undefined);
+  }
+
+  /** The fleet's side of the contract. Answers whether the command was accepted (a stale fence is refused). */
+  handle(command: PendingFleetCommand, fence: number): boolean {
+    const { deploymentId, capacityProviderArn, daemonArn, instanceIds } = command.data;
+    const fleet = this.fleets.get(capacityProviderArn)!;
+    if (fence < (fleet.fences.get(deploymentId) ?? 0)) return false;
+    for (const instanceId of instanceIds) {
+      const instance = fleet.instances.get(instanceId);
+      if (!instance) continue;
+      if (command.type === 'AdoptDaemonTasks') {
+        const task = instance.daemonTasks.get(daemonArn);
+        if (task && task.daemon.daemonRevisionArn !== command.data.toRevisionArn)
+          this.append(capacityProviderArn, [
+            {
+              type: 'DaemonTaskAdopted',
+              data: { instanceId, taskArn: task.taskArn, daemonArn, fromRevisionArn: task.daemon.daemonRevisionArn, toRevisionArn: command.data.toRevisionArn, deploymentId, adoptedAt: this.now },
+            },
+          ]);
+        continue;
+      }
+      // Idempotent: an instance already draining (for this deployment or another) is left as it is.
+      if (instance.drain !== null) continue;
+      this.drain(instance, deploymentId, fence, daemonArn, command.data.replacementDaemon);
+    }
+    return true;
+  }
+
+  /** Drains the instance for a deployment; the replacement keeps the instance's other daemons (spec 3.9). */
+  drain(instance: InstanceState, deploymentId: string, fence: number, daemonArn: string, replacementDaemon: PlannedDaemonTask | null): string {
+    const others = [...instance.daemonTasks.values()].map((t) => t.daemon).concat(instance.plannedDaemons).filter((d) => d.daemonArn !== daemonArn);
+    const replacementInstanceId = this.nextInstanceId();
+    this.append(instance.capacityProviderArn, [
+      { type: 'InstanceDrainStarted', data: { instanceId: instance.instanceId, deploymentId, fence, replacementInstanceId, startedAt: this.now } },
+    ]);
+    return this.provision(instance.capacityProviderArn, replacementDaemon ? [...others, replacementDaemon] : others, {
+      replacing: { instanceId: instance.instanceId, deploymentId },
+      instanceId: replacementInstanceId,
+    });
+  }
+
+  /** Ids as EC2's: `i-` and 17 hex digits, never reused. */
+  private nextInstanceId(): string {
+    return `i-${(++this.launched).toString(16).padStart(17, '0')}`;
+  }
+
+  private stepFor(instanceId: string): (() => void) | undefined {
+    const instance = this.instance(instanceId);
+    if (!instance) return undefined;
+    const provider = instance.capacityProviderArn;
+    const emit = (event: FleetEvent) => () => this.append(provider, [event]);
+    if (instance.registeredAt === null) return emit({ type: 'InstanceRegistered', data: { instanceId, registeredAt: this.now } });
+    const [planned] = instance.plannedDaemons;
+    if (planned)
+      return emit({ type: 'DaemonTaskLaunched', data: { instanceId, taskArn: `${instanceId}/${planned.daemonArn}`, daemon: planned, launchedAt: this.now, runsAt: this.now } });
+    const pending = [...instance.daemonTasks.values()].find((task) => task.status === 'PENDING');
+    if (pending) return emit({ type: 'DaemonTaskStarted', data: { instanceId, taskArn: pending.taskArn, daemonArn: pending.daemon.daemonArn, startedAt: this.now } });
+    if (instance.status === 'REGISTERING') return emit({ type: 'InstanceActivated', data: { instanceId, activatedAt: this.now } });
+    if (instance.drain !== null) {
+      const replacement = this.instance(instance.drain.replacementInstanceId);
+      if (!replacement || replacement.status === 'ACTIVE') return emit({ type: 'InstanceDeregistered', data: { instanceId, deregisteredAt: this.now } });
+    }
+    return undefined;
+  }
+
+  private append(capacityProviderArn: string, events: readonly FleetEvent[]): void {
+    const fleet = this.fleets.get(capacityProviderArn)!;
+    for (const event of events) {
+      evolveFleet(fleet, event);
+      this.log.push({ capacityProviderArn, event });
+    }
+  }
+}
