@@ -19,7 +19,7 @@ import { jsonClient, type JsonClient } from '../testing/http-client.js';
 
 const INSTANCES = Number(process.env.INSTANCES ?? 10_000);
 const PROVIDERS = 4;
-const ZERO_DURATIONS = { SIM_INSTANCE_PROVISIONING_SECONDS: '0', SIM_DAEMON_TASK_START_SECONDS: '0', SIM_APP_TASK_START_SECONDS: '0', LOG_LEVEL: 'error' };
+const ZERO_DURATIONS = { SIM_INSTANCE_PROVISIONING_SECONDS: '0', SIM_DAEMON_TASK_START_SECONDS: '0', SIM_APP_TASK_START_SECONDS: '0', SIM_DRAIN_SECONDS: '0', LOG_LEVEL: 'error' };
 
 interface Measured {
   readonly mode: string;

@@ -16,6 +16,7 @@ export class FleetSimulation {
       instanceProvisioningMs: scaled(simulation.instanceProvisioningSeconds),
       daemonTaskStartMs: scaled(simulation.daemonTaskStartSeconds),
       appTaskStartMs: scaled(simulation.appTaskStartSeconds),
+      drainMs: scaled(simulation.drainSeconds),
     };
     this.tasksPerInstance = simulation.tasksPerInstance;
     this.ids = { next: (kind) => (kind === 'instance' ? ids.instanceId() : ids.taskId()) };

@@ -94,7 +94,7 @@ export class FleetTicker implements OnApplicationBootstrap, BeforeApplicationShu
     const { timings, ids } = this.simulation;
     const command = (): CapacityProviderCommand => ({ type: 'AdvanceFleet', data: { now, timings, ids, maxEvents: MAX_EVENTS_PER_APPEND } });
     const { state } = await this.providers.handleUntilDone(streamId, command, { correlationId, causationId, now });
-    const due = nextDueTime(state);
+    const due = nextDueTime(state, this.simulation.timings.drainMs);
     if (due === null) this.dueAt.delete(streamId);
     else this.dueAt.set(streamId, due);
   }

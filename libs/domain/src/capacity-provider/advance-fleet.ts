@@ -1,5 +1,5 @@
 import type { EpochMillis, FleetEvent } from '@daemonfleet/contracts';
-import { appTaskAt, type InstanceState } from '../fleet/fleet.state.js';
+import { appTaskAt, type FleetState, type InstanceState } from '../fleet/fleet.state.js';
 import type { ActiveCapacityProvider, CapacityProviderState } from './capacity-provider.state.js';
 import { FleetDraft } from './fleet-draft.js';
 import { fleetContext, newTaskArn, type FleetContext, type FleetIds, type FleetTimings } from './fleet-simulation.js';
@@ -31,7 +31,8 @@ export type AdvanceFleet = {
  * 6. a PENDING application task whose `runsAt` ≤ now: AppTaskStarted, on any instance;
  * 7. DRAINING, with tasks not moved yet, and the end of its chain of replacements ACTIVE: each such task is placed
  *    there (AppTaskPlaced, replacing it);
- * 8. DRAINING, and the replacement of every task RUNNING: AppTaskStopped (INSTANCE_DRAINED) for each;
+ * 8. DRAINING, the replacement of every task RUNNING, and the drain time (connection draining) passed since the
+ *    last of them started: AppTaskStopped (INSTANCE_DRAINED) for each;
  * 9. DRAINING, empty, and not the replacement of an instance still there: InstanceDeregistered.
  * Invariants: a task stops for a drain only once its replacement runs, so a service's running count never drops
  * and no task is lost; an instance is deregistered only when it has no application task; nothing is left due at
@@ -42,8 +43,11 @@ export function advanceFleet({ data }: AdvanceFleet, state: CapacityProviderStat
   return new FleetAdvance(state, data).untilNothingIsDue();
 }
 
-/** The earliest time something of the fleet falls due (a registration, a task start), or null when nothing will. */
-export function nextDueTime(state: CapacityProviderState): EpochMillis | null {
+/**
+ * The earliest time something of the fleet falls due (a registration, a task start, the end of a drain), or null
+ * when nothing will. `drainMs` is the connection-draining time the fleet is advanced with.
+ */
+export function nextDueTime(state: CapacityProviderState, drainMs: number): EpochMillis | null {
   if (state.status !== 'ACTIVE') return null;
   let next = Number.POSITIVE_INFINITY;
   for (const instanceId of state.index.unsettled) {
@@ -52,8 +56,25 @@ export function nextDueTime(state: CapacityProviderState): EpochMillis | null {
     if (instance.registeredAt === null) next = Math.min(next, instance.registersAt);
     for (const task of instance.daemonTasks.values()) if (task.status === 'PENDING') next = Math.min(next, task.runsAt);
     for (const task of instance.appTasks.values()) if (task.status === 'PENDING' && task.runsAt !== null) next = Math.min(next, task.runsAt);
+    const drained = drainEndsAt(state.fleet, instance, drainMs);
+    if (drained !== null) next = Math.min(next, drained);
   }
   return Number.isFinite(next) ? next : null;
+}
+
+/**
+ * When a draining instance's application tasks may stop: `drainMs` after the last of their replacements started
+ * running; null while a replacement does not run yet (or when the instance has no task to stop).
+ */
+function drainEndsAt(fleet: FleetState, instance: InstanceState, drainMs: number): EpochMillis | null {
+  if (instance.status !== 'DRAINING' || instance.appTasks.size === 0) return null;
+  let lastStarted = Number.NEGATIVE_INFINITY;
+  for (const task of instance.appTasks.values()) {
+    const replacement = task.replacedBy ? appTaskAt(fleet, task.replacedBy) : undefined;
+    if (replacement?.status !== 'RUNNING' || replacement.startedAt === null) return null;
+    lastStarted = Math.max(lastStarted, replacement.startedAt);
+  }
+  return lastStarted + drainMs;
 }
 
 class FleetAdvance {
@@ -171,10 +192,9 @@ class FleetAdvance {
   }
 
   private stopMovedTasks(instance: InstanceState): void {
-    if (instance.status !== 'DRAINING' || instance.appTasks.size === 0) return;
-    const tasks = [...instance.appTasks.values()];
-    if (!tasks.every((task) => task.replacedBy && appTaskAt(this.draft.fleet, task.replacedBy)?.status === 'RUNNING')) return;
-    for (const task of tasks) {
+    const stopsAt = drainEndsAt(this.draft.fleet, instance, this.data.timings.drainMs);
+    if (stopsAt === null || stopsAt > this.now) return;
+    for (const task of [...instance.appTasks.values()]) {
       const { instanceId } = instance;
       const stopped: FleetEvent = {
         type: 'AppTaskStopped',

@@ -120,20 +120,20 @@ describe('AdvanceFleet: the instance lifecycle', () => {
 describe('nextDueTime', () => {
   it('is the earliest registration or task start to come, and null once the fleet is settled', () => {
     const registersAt = t0 + timings.instanceProvisioningMs;
-    expect(nextDueTime(fold(capacityProviderDecider, [providerCreated]))).toBeNull();
-    expect(nextDueTime(fold(capacityProviderDecider, [providerCreated, provisioned(1), provisioned(2, { registersAt: registersAt - 7 })]))).toBe(registersAt - 7);
+    expect(nextDueTime(fold(capacityProviderDecider, [providerCreated]), 0)).toBeNull();
+    expect(nextDueTime(fold(capacityProviderDecider, [providerCreated, provisioned(1), provisioned(2, { registersAt: registersAt - 7 })]), 0)).toBe(registersAt - 7);
     const launching = [providerCreated, provisioned(1, { daemons: [agent] }), registered(1, registersAt), launched(1, 10, agent, registersAt, registersAt + 5)];
-    expect(nextDueTime(fold(capacityProviderDecider, launching))).toBe(registersAt + 5);
+    expect(nextDueTime(fold(capacityProviderDecider, launching), 0)).toBe(registersAt + 5);
     const starting = [...launching, daemonStarted(1, 10, agent, registersAt + 5), activated(1, registersAt + 5), appPlaced(1, 20, registersAt + 5), appStarting(1, 20, registersAt + 5, registersAt + 9)];
-    expect(nextDueTime(fold(capacityProviderDecider, starting))).toBe(registersAt + 9);
-    expect(nextDueTime(fold(capacityProviderDecider, [...starting, appStarted(1, 20, registersAt + 9)]))).toBeNull();
+    expect(nextDueTime(fold(capacityProviderDecider, starting), 0)).toBe(registersAt + 9);
+    expect(nextDueTime(fold(capacityProviderDecider, [...starting, appStarted(1, 20, registersAt + 9)]), 0)).toBeNull();
   });
 
   it('is later than the instant of a step once that step is folded', () => {
     const history = [providerCreated, provisioned(1, { daemons: [agent, logs] }), appPlaced(1, 20, t0), provisioned(2, { registersAt: t0 + 90_000 })];
     const now = t0 + timings.instanceProvisioningMs;
     const state = fold(capacityProviderDecider, [...history, ...decide(history, advance(now))]);
-    expect(nextDueTime(state)).toBe(now + timings.daemonTaskStartMs);
+    expect(nextDueTime(state, 0)).toBe(now + timings.daemonTaskStartMs);
   });
 });
 

@@ -10,6 +10,8 @@ export interface FleetTimings {
   readonly instanceProvisioningMs: number;
   readonly daemonTaskStartMs: number;
   readonly appTaskStartMs: number;
+  /** Connection draining: a drained instance's application task stops this long after its replacement runs. */
+  readonly drainMs: number;
 }
 
 /** New ids, drawn by the app: `i-` and 17 lower-case hex digits for an instance, 32 for a task (as EC2 and ECS). */

@@ -76,7 +76,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
 );
 const scenarios = fc.record({
   settings: fc.record({
-    timings: fc.record({ instanceProvisioningMs: duration, daemonTaskStartMs: duration, appTaskStartMs: duration }),
+    timings: fc.record({ instanceProvisioningMs: duration, daemonTaskStartMs: duration, appTaskStartMs: duration, drainMs: duration }),
     tasksPerInstance: fc.integer({ min: 1, max: 3 }),
     maxEvents: fc.constantFrom(undefined, 5, 40),
     withLogs: fc.boolean(),
@@ -137,7 +137,7 @@ class FleetRun {
 
   /** Time runs on, from due time to due time, until nothing is due: then every drain is over. */
   settle(): void {
-    for (let due = nextDueTime(this.state), steps = 0; due !== null; due = nextDueTime(this.state), steps++) {
+    for (let due = nextDueTime(this.state, this.settings.timings.drainMs), steps = 0; due !== null; due = nextDueTime(this.state, this.settings.timings.drainMs), steps++) {
       expect(steps).toBeLessThan(100);
       this.now = Math.max(this.now, due);
       this.advance();
@@ -192,7 +192,7 @@ class FleetRun {
     const rounds = this.untilNothing(command);
     // Unbounded, one step reaches the fixed point: the second one, at the same instant, decides nothing.
     if (this.settings.maxEvents === undefined) expect(rounds).toBeLessThanOrEqual(2);
-    const due = nextDueTime(this.state);
+    const due = nextDueTime(this.state, this.settings.timings.drainMs);
     expect(due === null || due > this.now, 'nothing is left due at the instant of a step').toBe(true);
   }
 

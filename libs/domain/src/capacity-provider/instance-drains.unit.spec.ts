@@ -3,7 +3,7 @@ import { DeciderSpecification } from '@daemonfleet/testing';
 import { describe, expect, it } from 'vitest';
 import { fold } from '../shared/decider.js';
 import { InvalidParameter, StaleFencingToken } from '../shared/domain-errors.js';
-import type { AdvanceFleet } from './advance-fleet.js';
+import { nextDueTime, type AdvanceFleet } from './advance-fleet.js';
 import { capacityProviderDecider, type CapacityProviderCommand } from './capacity-provider.decider.js';
 import type { ActiveCapacityProvider } from './capacity-provider.state.js';
 import type { FleetTimings } from './fleet-simulation.js';
@@ -116,6 +116,24 @@ describe('a drained instance’s application tasks move to its replacement (spec
     given(moving)
       .when(advance(runsAt + 10_000))
       .then([appStarted(2, 31, runsAt + 10_000), appStopped(1, 20, runsAt + 10_000, 'INSTANCE_DRAINED'), deregistered(1, runsAt + 10_000)]);
+  });
+
+  it('lets the old task drain connections for the drain time after its replacement runs, then stops it', () => {
+    const withDrain = { ...timings, drainMs: 30_000 };
+    const replacementRuns = [
+      ...draining,
+      registered(2, registersAt),
+      launched(2, 30, agentV2, registersAt, runsAt),
+      daemonStarted(2, 30, agentV2, runsAt),
+      activated(2, runsAt),
+      appPlaced(2, 31, runsAt, { replaces: [1, 20] }),
+      appStarting(2, 31, runsAt, runsAt + 10_000),
+      appStarted(2, 31, runsAt + 10_000),
+    ];
+    const drained = runsAt + 10_000 + 30_000;
+    expect(nextDueTime(fold(capacityProviderDecider, replacementRuns), withDrain.drainMs)).toBe(drained);
+    given(replacementRuns).when(advance(drained - 1, withDrain)).thenNothingHappened();
+    given(replacementRuns).when(advance(drained, withDrain)).then([appStopped(1, 20, drained, 'INSTANCE_DRAINED'), deregistered(1, drained)]);
   });
 
   it('with zero durations, replaces in one step', () =>

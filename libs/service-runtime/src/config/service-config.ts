@@ -53,6 +53,9 @@ class Environment {
   @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(86_400)
   SIM_APP_TASK_START_SECONDS: number = 10;
 
+  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(86_400)
+  SIM_DRAIN_SECONDS: number = 10;
+
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   TASKS_PER_INSTANCE: number = 1;
 }
@@ -79,6 +82,8 @@ export interface SimulationConfig {
   readonly instanceProvisioningSeconds: number;
   readonly daemonTaskStartSeconds: number;
   readonly appTaskStartSeconds: number;
+  /** Connection draining: how long a drained instance's application task keeps running after its replacement runs. */
+  readonly drainSeconds: number;
   /** Room for application tasks on one instance: a service of desired count N on an empty provider brings N / this. */
   readonly tasksPerInstance: number;
 }
@@ -109,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       instanceProvisioningSeconds: parsed.SIM_INSTANCE_PROVISIONING_SECONDS,
       daemonTaskStartSeconds: parsed.SIM_DAEMON_TASK_START_SECONDS,
       appTaskStartSeconds: parsed.SIM_APP_TASK_START_SECONDS,
+      drainSeconds: parsed.SIM_DRAIN_SECONDS,
       tasksPerInstance: parsed.TASKS_PER_INSTANCE,
     },
   };

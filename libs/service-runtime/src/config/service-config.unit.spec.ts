@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       readModelWaitMs: 100,
       paginationSecret: 'a-secret-of-twenty-chars',
       eventStreamName: 'MY_EVENTS',
-      simulation: { instanceProvisioningSeconds: 90, daemonTaskStartSeconds: 2.5, appTaskStartSeconds: 0, tasksPerInstance: 4 },
+      simulation: { instanceProvisioningSeconds: 90, daemonTaskStartSeconds: 2.5, appTaskStartSeconds: 0, drainSeconds: 45, tasksPerInstance: 4 },
     });
   });
 
@@ -47,8 +47,8 @@ describe('loadConfig', () => {
   });
 
   it('takes 0 for every simulated duration: the benchmark runs with no waiting', () => {
-    const zero = { SIM_INSTANCE_PROVISIONING_SECONDS: '0', SIM_DAEMON_TASK_START_SECONDS: '0', SIM_APP_TASK_START_SECONDS: '0' };
-    expect(loadConfig(zero).simulation).toEqual({ instanceProvisioningSeconds: 0, daemonTaskStartSeconds: 0, appTaskStartSeconds: 0, tasksPerInstance: 1 });
+    const zero = { SIM_INSTANCE_PROVISIONING_SECONDS: '0', SIM_DAEMON_TASK_START_SECONDS: '0', SIM_APP_TASK_START_SECONDS: '0', SIM_DRAIN_SECONDS: '0' };
+    expect(loadConfig(zero).simulation).toEqual({ instanceProvisioningSeconds: 0, daemonTaskStartSeconds: 0, appTaskStartSeconds: 0, drainSeconds: 0, tasksPerInstance: 1 });
   });
 
   describe('NATS_URL', () => {
@@ -92,6 +92,7 @@ describe('loadConfig', () => {
       ['SIM_INSTANCE_PROVISIONING_SECONDS', 'soon'],
       ['SIM_DAEMON_TASK_START_SECONDS', '86401'],
       ['SIM_APP_TASK_START_SECONDS', '-0.5'],
+      ['SIM_DRAIN_SECONDS', '-1'],
       ['TASKS_PER_INSTANCE', '0'],
       ['TASKS_PER_INSTANCE', '1.5'],
       ['TASKS_PER_INSTANCE', '101'],
@@ -134,7 +135,7 @@ const defaults = {
   readModelWaitMs: 5_000,
   paginationSecret: 'daemonfleet-pagination-secret-change-me',
   eventStreamName: 'DF_EVENTS',
-  simulation: { instanceProvisioningSeconds: 60, daemonTaskStartSeconds: 5, appTaskStartSeconds: 10, tasksPerInstance: 1 },
+  simulation: { instanceProvisioningSeconds: 60, daemonTaskStartSeconds: 5, appTaskStartSeconds: 10, drainSeconds: 10, tasksPerInstance: 1 },
 };
 
 const everyVariable = {
@@ -153,6 +154,7 @@ const everyVariable = {
   SIM_INSTANCE_PROVISIONING_SECONDS: '90',
   SIM_DAEMON_TASK_START_SECONDS: '2.5',
   SIM_APP_TASK_START_SECONDS: '0',
+  SIM_DRAIN_SECONDS: '45',
   TASKS_PER_INSTANCE: '4',
 };
 

@@ -15,8 +15,8 @@ export const otherServiceArn = `${prefix}:service/prod/api`;
 export const taskDefinitionArn = `${prefix}:task-definition/web:1`;
 export const t0 = 1_742_040_000_000;
 
-export const timings: FleetTimings = { instanceProvisioningMs: 60_000, daemonTaskStartMs: 5_000, appTaskStartMs: 10_000 };
-export const zeroTimings: FleetTimings = { instanceProvisioningMs: 0, daemonTaskStartMs: 0, appTaskStartMs: 0 };
+export const timings: FleetTimings = { instanceProvisioningMs: 60_000, daemonTaskStartMs: 5_000, appTaskStartMs: 10_000, drainMs: 0 };
+export const zeroTimings: FleetTimings = { instanceProvisioningMs: 0, daemonTaskStartMs: 0, appTaskStartMs: 0, drainMs: 0 };
 
 export const instanceId = (n: number) => `i-${n.toString(16).padStart(17, '0')}`;
 export const taskId = (n: number) => n.toString(16).padStart(32, '0');
