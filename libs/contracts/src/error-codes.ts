@@ -22,6 +22,8 @@ export const ErrorCode = {
   ServiceNameInUse: 'SERVICE_NAME_IN_USE',
   /** A deployment's command to the fleet carried an older stream version than one already seen: it is stale. */
   StaleFencingToken: 'STALE_FENCING_TOKEN',
+  AlarmNotFound: 'ALARM_NOT_FOUND',
+  FaultRuleNotFound: 'FAULT_RULE_NOT_FOUND',
   /** The store kept refusing an append because others kept writing first. */
   ConcurrentModification: 'CONCURRENT_MODIFICATION',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',

@@ -14,6 +14,8 @@ export const StreamCategory = {
   alarm: 'alarm',
   service: 'service',
   taskDefinition: 'taskDefinition',
+  faultRule: 'faultRule',
+  metric: 'metric',
 } as const;
 export type StreamCategory = (typeof StreamCategory)[keyof typeof StreamCategory];
 
@@ -28,8 +30,10 @@ export const Streams = {
     `${StreamCategory.daemon}-${scoped(scope)}.${clusterName}.${daemonName}`,
   /** Deployment ids are random and globally unique, so the id alone names the stream (GET /v1/deployments/{id}). */
   daemonDeployment: (deploymentId: string) => `${StreamCategory.daemonDeployment}-${deploymentId}`,
-  alarm: (scope: Scope, alarmName: string) => `${StreamCategory.alarm}-${scoped(scope)}.${alarmName}`,
+  /** Alarm names may hold any character: they are encoded as base64url, whose alphabet is the id grammar's. */
+  alarm: (scope: Scope, alarmName: string) => `${StreamCategory.alarm}-${scoped(scope)}.${Buffer.from(alarmName, 'utf8').toString('base64url') || '_'}`,
   service: (scope: Scope, clusterName: string, serviceName: string) => `${StreamCategory.service}-${scoped(scope)}.${clusterName}.${serviceName}`,
+  faultRule: (scope: Scope, faultId: string) => `${StreamCategory.faultRule}-${scoped(scope)}.${faultId}`,
   /** Application task definitions (not daemons'), one stream per family. */
   taskDefinitionFamily: (scope: Scope, family: string) => `${StreamCategory.taskDefinition}-${scoped(scope)}.${family}`,
 } as const;

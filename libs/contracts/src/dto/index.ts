@@ -6,3 +6,5 @@ export * from './daemon-container-definition.dto.js';
 export * from './daemon-task-definition.dto.js';
 export * from './daemon.dto.js';
 export * from './service.dto.js';
+export * from './alarm.dto.js';
+export * from './fault.dto.js';

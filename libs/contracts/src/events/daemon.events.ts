@@ -66,4 +66,13 @@ export type DaemonDeletionRequested = Event<
 /** The delete deployment succeeded: the daemon is gone (spec 1.6). Its name may be used again. */
 export type DaemonRemoved = Event<'DaemonRemoved', { readonly daemonArn: string; readonly removedAt: EpochMillis }>;
 
-export type DaemonEvent = DaemonCreated | DaemonRevisionCreated | DaemonDeletionRequested | DaemonRemoved;
+/**
+ * A deployment is rolling back: new instances launch `revisionArn` again (spec 3.9: the current revision), until a
+ * newer revision is created.
+ */
+export type DaemonRevisionRestored = Event<
+  'DaemonRevisionRestored',
+  { readonly daemonArn: string; readonly revisionArn: string; readonly deploymentId: string; readonly restoredAt: EpochMillis }
+>;
+
+export type DaemonEvent = DaemonCreated | DaemonRevisionCreated | DaemonDeletionRequested | DaemonRemoved | DaemonRevisionRestored;

@@ -88,7 +88,57 @@ export type DeploymentSucceeded = Event<
   { readonly finishedAt: EpochMillis; readonly finalCounts: readonly RevisionInstanceCounts[] }
 >;
 
-export type DeploymentStopReason = 'SUPERSEDED';
+/**
+ * Why a deployment stopped: a newer deployment replaced it, or (with no earlier revision to roll back to,
+ * decision 6) its circuit breaker or an alarm stopped it.
+ */
+export type DeploymentStopReason = 'SUPERSEDED' | 'CIRCUIT_BREAKER' | 'ALARM';
+
+/** More failed daemon task starts on the target revision were seen (decision 1): the breaker's count now. */
+export type CircuitBreakerFailuresRecorded = Event<
+  'CircuitBreakerFailuresRecorded',
+  { readonly failureCount: number; readonly recordedAt: EpochMillis }
+>;
+
+/** Monitored alarms went into ALARM (spec 3.5): their names join `triggeredAlarmNames`. */
+export type DeploymentAlarmsTriggered = Event<
+  'DeploymentAlarmsTriggered',
+  { readonly alarmNames: readonly string[]; readonly triggeredAt: EpochMillis }
+>;
+
+/** Forward progress stops (STOP_REQUESTED): the breaker tripped or an alarm fired. */
+export type DeploymentStopRequested = Event<
+  'DeploymentStopRequested',
+  { readonly reason: 'CIRCUIT_BREAKER' | 'ALARM'; readonly statusReason: string; readonly requestedAt: EpochMillis }
+>;
+
+/** The rollback to the previous revision begins (ROLLBACK_IN_PROGRESS), with the same drain → replace mechanics. */
+export type DeploymentRollbackStarted = Event<
+  'DeploymentRollbackStarted',
+  {
+    readonly rollback: {
+      readonly reason: string;
+      readonly startedAt: EpochMillis;
+      readonly rollbackTargetDaemonRevisionArn: string;
+      readonly rollbackCapacityProviders: readonly string[];
+    };
+    /** The revision instances are rolled back to, as a deployment target. */
+    readonly rollbackTarget: DeploymentTargetRevision;
+    readonly batchSize: number;
+  }
+>;
+
+/** Every affected instance is back on the previous revision (ROLLBACK_SUCCESSFUL). */
+export type DeploymentRolledBack = Event<
+  'DeploymentRolledBack',
+  { readonly finishedAt: EpochMillis; readonly statusReason: string; readonly finalCounts: readonly RevisionInstanceCounts[] }
+>;
+
+/** The rollback could not finish, e.g. the previous revision fails to start too (ROLLBACK_FAILED). */
+export type DeploymentRollbackFailed = Event<
+  'DeploymentRollbackFailed',
+  { readonly finishedAt: EpochMillis; readonly statusReason: string; readonly finalCounts: readonly RevisionInstanceCounts[] }
+>;
 
 /** Halted before its end: the fleet may be left with a mix of revisions (spec 3.1). */
 export type DeploymentStopped = Event<
@@ -109,4 +159,10 @@ export type DeploymentEvent =
   | InstancesReplaced
   | DeploymentBakeStarted
   | DeploymentSucceeded
-  | DeploymentStopped;
+  | DeploymentStopped
+  | CircuitBreakerFailuresRecorded
+  | DeploymentAlarmsTriggered
+  | DeploymentStopRequested
+  | DeploymentRollbackStarted
+  | DeploymentRolledBack
+  | DeploymentRollbackFailed;

@@ -69,6 +69,32 @@ export type DaemonTaskAdopted = Event<
 >;
 
 /**
+ * A daemon task did not start (spec 3.8, DAEMON_TASK_START_IMPAIRED). It is retried on the same instance with
+ * backoff: the next DaemonTaskLaunched for this daemon on this instance comes at `retryAt`, with a new task ARN.
+ * Every failed attempt on a deployment's target revision counts toward its circuit breaker (decision 1).
+ */
+export type DaemonTaskFailedToStart = Event<
+  'DaemonTaskFailedToStart',
+  {
+    readonly instanceId: string;
+    readonly taskArn: string;
+    readonly daemon: PlannedDaemonTask;
+    readonly failureType: 'TASK_FAILED_TO_RUN' | 'TASK_CREATION_FAILED';
+    readonly reason: string;
+    /** 1 for the first attempt on this instance. */
+    readonly attempt: number;
+    readonly failedAt: EpochMillis;
+    readonly retryAt: EpochMillis;
+  }
+>;
+
+/** The instance could not be provisioned (not the daemon's fault: no breaker count); it is retried at `retryAt`. */
+export type InstanceProvisioningFailed = Event<
+  'InstanceProvisioningFailed',
+  { readonly instanceId: string; readonly reason: string; readonly attempt: number; readonly failedAt: EpochMillis; readonly retryAt: EpochMillis }
+>;
+
+/**
  * Every daemon task runs (spec 3.9: daemons start before application tasks); a non-critical daemon that failed
  * to start does not hold the instance back. The instance takes application tasks.
  */
@@ -140,6 +166,8 @@ export type FleetEvent =
   | DaemonTaskLaunched
   | DaemonTaskStarted
   | DaemonTaskAdopted
+  | DaemonTaskFailedToStart
+  | InstanceProvisioningFailed
   | InstanceActivated
   | AppTaskPlaced
   | AppTaskStarting

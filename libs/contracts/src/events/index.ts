@@ -6,3 +6,5 @@ export * from './daemon.events.js';
 export * from './deployment.events.js';
 export * from './fleet.events.js';
 export * from './service.events.js';
+export * from './alarm.events.js';
+export * from './fault.events.js';

@@ -1,5 +1,11 @@
 import type {
+  AddFaultRuleDto,
   AddInstancesCommandDto,
+  DeleteAlarmsDto,
+  FaultRefDto,
+  PutMetricAlarmDto,
+  PutMetricDataDto,
+  SetAlarmStateDto,
   CreateCapacityProviderDto,
   CreateClusterDto,
   CreateDaemonDto,
@@ -50,6 +56,8 @@ export const Subjects = {
     deleteService: subject('fleet', 'command', 'DeleteService'),
     startInstanceDrains: subject('fleet', 'command', 'StartInstanceDrains'),
     adoptDaemonTasks: subject('fleet', 'command', 'AdoptDaemonTasks'),
+    addFaultRule: subject('fleet', 'command', 'AddFaultRule'),
+    removeFaultRule: subject('fleet', 'command', 'RemoveFaultRule'),
     getClusters: subject('fleet', 'query', 'GetClusters'),
     getCapacityProviders: subject('fleet', 'query', 'GetCapacityProviders'),
     ping: subject('fleet', 'query', 'Ping'),
@@ -63,6 +71,10 @@ export const Subjects = {
     ping: subject('orchestrator', 'query', 'Ping'),
   },
   alarms: {
+    putMetricAlarm: subject('alarms', 'command', 'PutMetricAlarm'),
+    deleteAlarms: subject('alarms', 'command', 'DeleteAlarms'),
+    setAlarmState: subject('alarms', 'command', 'SetAlarmState'),
+    putMetricData: subject('alarms', 'command', 'PutMetricData'),
     getAlarmStates: subject('alarms', 'query', 'GetAlarmStates'),
     ping: subject('alarms', 'query', 'Ping'),
   },
@@ -79,6 +91,8 @@ export interface MessageContracts {
   [Subjects.fleet.deleteService]: { request: ServiceRefDto; reply: CommandReply<{ serviceArn: string }> };
   [Subjects.fleet.startInstanceDrains]: { request: StartInstanceDrainsCommand; reply: CommandReply<{ draining: string[] }> };
   [Subjects.fleet.adoptDaemonTasks]: { request: AdoptDaemonTasksCommand; reply: CommandReply<{ adopted: string[] }> };
+  [Subjects.fleet.addFaultRule]: { request: AddFaultRuleDto; reply: CommandReply<{ faultId: string }> };
+  [Subjects.fleet.removeFaultRule]: { request: FaultRefDto; reply: CommandReply<{ faultId: string }> };
   [Subjects.fleet.getClusters]: { request: GetClustersQuery; reply: { clusters: ClusterRecord[] } };
   [Subjects.fleet.getCapacityProviders]: { request: GetCapacityProvidersQuery; reply: { capacityProviders: CapacityProviderRecord[] } };
   [Subjects.fleet.ping]: { request: PingQuery; reply: ServicePong };
@@ -88,6 +102,10 @@ export interface MessageContracts {
   [Subjects.orchestrator.updateDaemon]: { request: UpdateDaemonDto; reply: CommandReply<DaemonCommandResult> };
   [Subjects.orchestrator.deleteDaemon]: { request: DaemonRefDto; reply: CommandReply<DaemonCommandResult> };
   [Subjects.orchestrator.ping]: { request: PingQuery; reply: ServicePong };
+  [Subjects.alarms.putMetricAlarm]: { request: PutMetricAlarmDto; reply: CommandReply<{ alarmArn: string }> };
+  [Subjects.alarms.deleteAlarms]: { request: DeleteAlarmsDto; reply: CommandReply<{ deleted: string[] }> };
+  [Subjects.alarms.setAlarmState]: { request: SetAlarmStateDto; reply: CommandReply<{ alarmArn: string }> };
+  [Subjects.alarms.putMetricData]: { request: PutMetricDataDto; reply: CommandReply<{ accepted: number }> };
   [Subjects.alarms.getAlarmStates]: { request: GetAlarmStatesQuery; reply: { alarms: AlarmStateRecord[] } };
   [Subjects.alarms.ping]: { request: PingQuery; reply: ServicePong };
 }

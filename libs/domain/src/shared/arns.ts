@@ -17,6 +17,7 @@ export const Arns = {
   task: (scope: Scope, clusterName: string, taskId: string) => `${prefix(scope)}:task/${clusterName}/${taskId}`,
   service: (scope: Scope, clusterName: string, serviceName: string) => `${prefix(scope)}:service/${clusterName}/${serviceName}`,
   taskDefinition: (scope: Scope, family: string, revision: number) => `${prefix(scope)}:task-definition/${family}:${revision}`,
+  alarm: (scope: Scope, alarmName: string) => `arn:aws:cloudwatch:${scope.region}:${scope.accountId}:alarm:${alarmName}`,
   iamUser: (accountId: string, userName: string) => `arn:aws:iam::${accountId}:user/${userName}`,
 } as const;
 
