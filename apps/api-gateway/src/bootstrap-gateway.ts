@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createValidationPipe, type ServiceInfrastructure } from '@daemonfleet/service-runtime';
 import { Logger } from 'nestjs-pino';
+import { awsBodyReader } from './aws/aws-body.middleware.js';
 import { ApiGatewayModule } from './gateway.module.js';
 import { HttpExceptionFilter } from './http/http-exception.filter.js';
 
@@ -14,6 +15,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export async function startApiGateway(infrastructure: ServiceInfrastructure, { port = infrastructure.config.port, host = '0.0.0.0' } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiGatewayModule.register(infrastructure), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  // The AWS protocols' endpoint reads its own bodies (any content type), ahead of the REST API's JSON parser.
+  app.use(awsBodyReader(MAX_BODY_BYTES));
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

@@ -2,6 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { RpcClientModule } from '@daemonfleet/messaging';
 import { infrastructureProviders, loggerModule, type ServiceInfrastructure } from '@daemonfleet/service-runtime';
+import { AWS_CONTROLLERS, AWS_PROVIDERS } from './aws/aws.providers.js';
+import { FaultRuleQueries } from './faults/fault-rule.queries.js';
+import { FaultsController } from './faults/faults.controller.js';
+import { AlarmQueries } from './alarms/alarm.queries.js';
+import { AlarmsController } from './alarms/alarms.controller.js';
+import { MetricsController } from './alarms/metrics.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { DaemonTaskDefinitionQueries } from './read-models/daemon-task-definition.queries.js';
 import { DaemonQueries } from './read-models/daemon.queries.js';
@@ -45,7 +51,11 @@ export class ApiGatewayModule {
         DaemonsController,
         DaemonRevisionsController,
         DeploymentsController,
+        FaultsController,
+        AlarmsController,
+        MetricsController,
         HealthController,
+        ...AWS_CONTROLLERS,
       ],
       providers: [
         ...infrastructureProviders(infrastructure),
@@ -58,6 +68,9 @@ export class ApiGatewayModule {
         ServiceQueries,
         TaskDefinitionQueries,
         GatewayCommands,
+        AlarmQueries,
+        FaultRuleQueries,
+        ...AWS_PROVIDERS,
       ],
     };
   }

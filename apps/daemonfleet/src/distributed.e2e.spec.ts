@@ -15,7 +15,7 @@ describeWithNats('distributed mode: four processes over a real nats-server, JetS
   beforeAll(async () => {
     nats = await natsForTests();
     const streamName = `DF_E2E_${randomUUID().slice(0, 8)}`;
-    system = await startDistributedSystem({ natsUrl: nats.url, streamName, env: { RESYNC_INTERVAL_MS: '200' } });
+    system = await startDistributedSystem({ natsUrl: nats.url, streamName, env: { RESYNC_INTERVAL_MS: '200', METRICS_PERIOD_SECONDS: '86400' } });
     store = await connectJetStreamEventStore({ servers: [nats.url], streamName });
   }, 60_000);
   afterAll(async () => {

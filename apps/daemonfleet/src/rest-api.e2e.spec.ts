@@ -15,7 +15,7 @@ describe('REST API input handling (embedded mode)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'daemonfleet-rest-'));
-    system = await startEmbeddedSystem(loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }), { host: '127.0.0.1' });
+    system = await startEmbeddedSystem(loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', METRICS_PERIOD_SECONDS: '86400' }), { host: '127.0.0.1' });
     client = jsonClient(system.url);
     await prepareCluster(client, 'prod');
   });

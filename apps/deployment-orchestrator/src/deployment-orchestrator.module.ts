@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RpcClientModule } from '@daemonfleet/messaging';
 import { infrastructureProviders, loggerModule, type ServiceInfrastructure } from '@daemonfleet/service-runtime';
+import { AlarmProjection } from './alarms/alarm-projection.js';
 import { Collaborators } from './collaborators/collaborators.js';
 import { CreateDaemonHandler } from './daemons/create-daemon.handler.js';
 import { DaemonLifecycleReactions } from './daemons/daemon-lifecycle.reactions.js';
@@ -12,6 +13,7 @@ import { ActiveDeployments } from './deployments/active-deployments.js';
 import { DeploymentOpener } from './deployments/deployment-opener.js';
 import { DeploymentReconciler } from './deployments/deployment-reconciler.js';
 import { FleetCommandSender } from './deployments/fleet-command-sender.js';
+import { PreviousRevisions } from './deployments/previous-revisions.js';
 import { FleetProjection } from './fleet/fleet-projection.js';
 import { PingMessageController } from './health/ping.message-controller.js';
 import { aggregateProviders } from './orchestrator.aggregates.js';
@@ -37,7 +39,9 @@ export class DeploymentOrchestratorModule {
         ...aggregateProviders,
         Collaborators,
         FleetProjection,
+        AlarmProjection,
         ActiveDeployments,
+        PreviousRevisions,
         TaskDefinitionUsage,
         OrchestratorViews,
         RevisionRequestLookup,

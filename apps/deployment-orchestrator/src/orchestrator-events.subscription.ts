@@ -12,14 +12,16 @@ import { TaskDefinitionDeletionReactions } from './task-definitions/task-definit
 export const ORCHESTRATOR_SUBSCRIPTION = 'deployment-orchestrator';
 
 /**
- * How the orchestrator learns what happened (events are the bus), over the providers' fleets and its own
- * daemons, deployments and task definitions:
- * - the views (fleet projection, unfinished deployments, task definition usage) follow a subscription of this
- *   process from where their rebuild ended: every replica needs every event, and a restarted process must not
- *   wait for the shared subscription's redelivery. Each fresh event triggers the reconciles it concerns.
- * - the reactions (open a deployment, remove a daemon, finish a task definition's deletion) run once per event
- *   across replicas, on the durable subscription, each once the views have reached its event. Idempotent: after
- *   a crash, events since the last checkpoint are delivered again.
+ * How the orchestrator learns what happened (events are the bus), over the providers' fleets, the alarms and its
+ * own daemons, deployments and task definitions:
+ * - the views (fleet projection, alarm projection, unfinished deployments, previous revisions, task definition
+ *   usage) follow a subscription of this process from where their rebuild ended: every replica needs every event,
+ *   and a restarted process must not wait for the shared subscription's redelivery. Each fresh event triggers the
+ *   reconciles it concerns: a fleet change those of the deployments it may move, an alarm change those of the
+ *   deployments watching the alarm.
+ * - the reactions (open a deployment, remove a daemon, restore a rolled-back revision, finish a task definition's
+ *   deletion) run once per event across replicas, on the durable subscription, each once the views have reached
+ *   its event. Idempotent: after a crash, events since the last checkpoint are delivered again.
  * - a resync tick reconciles every unfinished deployment, which fires due timers (the bake's end) and resends
  *   lost fleet commands.
  * A deployment is first reconciled when its DeploymentCreated reaches the views: they apply events in global
@@ -65,9 +67,10 @@ export class OrchestratorEventsSubscription implements OnApplicationBootstrap, B
   }
 
   private follow(event: RecordedEvent): void {
-    const { fresh, fleetChange } = this.views.apply(event);
+    const { fresh, fleetChange, alarmStreamId } = this.views.apply(event);
     if (!fresh) return;
     if (fleetChange) this.reconcileWhenFleetChanged(fleetChange);
+    else if (alarmStreamId) this.reconcileWatching(alarmStreamId);
     else if (event.streamId.startsWith(`${StreamCategory.daemonDeployment}-`))
       this.reconciler.request(deploymentIdOf(event.streamId), { correlationId: event.metadata.correlationId, causationId: event.metadata.eventId });
   }
@@ -76,6 +79,12 @@ export class OrchestratorEventsSubscription implements OnApplicationBootstrap, B
   private reconcileWhenFleetChanged(change: FleetChange): void {
     if (!change.concernsRollouts) return;
     for (const deploymentId of this.views.deployments.concerning(change.capacityProviderArn, change.daemonArns))
+      this.reconciler.request(deploymentId, { correlationId: this.views.deployments.correlationIdOf(deploymentId) });
+  }
+
+  /** The deployments watching the alarm (spec 3.5): those still moving forward, the bake included. */
+  private reconcileWatching(alarmStreamId: string): void {
+    for (const deploymentId of this.views.deployments.watching(alarmStreamId))
       this.reconciler.request(deploymentId, { correlationId: this.views.deployments.correlationIdOf(deploymentId) });
   }
 
@@ -98,6 +107,9 @@ export class OrchestratorEventsSubscription implements OnApplicationBootstrap, B
         await this.views.reached(event.globalPosition);
         await this.daemonReactions.removeDaemonWhenDeletionSucceeded(event);
         return this.taskDefinitionReactions.finishDeletionsNoLongerUsed(event);
+      case 'DeploymentRollbackStarted':
+        await this.views.reached(event.globalPosition);
+        return this.daemonReactions.restoreRevisionWhenRollbackStarted(event);
     }
   }
 }

@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { StreamCategory } from '@daemonfleet/contracts';
 import type { EventStore, RecordedEvent } from '@daemonfleet/event-store';
 import { EVENT_STORE } from '@daemonfleet/service-runtime';
+import { AlarmProjection } from './alarms/alarm-projection.js';
 import { ActiveDeployments } from './deployments/active-deployments.js';
+import { PreviousRevisions } from './deployments/previous-revisions.js';
 import { FleetProjection, type FleetChange } from './fleet/fleet-projection.js';
 import { TaskDefinitionUsage } from './task-definitions/task-definition-usage.js';
 
@@ -12,12 +14,14 @@ export const ORCHESTRATOR_CATEGORIES = [
   StreamCategory.daemon,
   StreamCategory.daemonDeployment,
   StreamCategory.daemonTaskDefinition,
+  StreamCategory.alarm,
 ] as const;
 
-/** What applying one event did: whether it was new to the views, and what it changed in the fleet. */
+/** What applying one event did: whether it was new to the views, and what it changed in the fleet or which alarm. */
 export interface Applied {
   readonly fresh: boolean;
   readonly fleetChange?: FleetChange;
+  readonly alarmStreamId?: string;
 }
 
 /**
@@ -35,6 +39,8 @@ export class OrchestratorViews {
     readonly fleet: FleetProjection,
     readonly deployments: ActiveDeployments,
     readonly taskDefinitions: TaskDefinitionUsage,
+    readonly alarms: AlarmProjection,
+    readonly previousRevisions: PreviousRevisions,
   ) {}
 
   /** Reads every event of the categories once; returns the position the views reflect. */
@@ -69,7 +75,14 @@ export class OrchestratorViews {
       case StreamCategory.capacityProvider:
         return { fresh: true, fleetChange: this.fleet.apply(event) };
       case StreamCategory.daemonDeployment:
-        this.deployments.apply(event);
+        this.previousRevisions.applyDeployment(this.deployments.apply(event));
+        return { fresh: true };
+      case StreamCategory.alarm:
+        this.alarms.apply(event);
+        return { fresh: true, alarmStreamId: event.streamId };
+      case StreamCategory.daemon:
+        this.previousRevisions.applyDaemonEvent(event);
+        this.taskDefinitions.apply(event);
         return { fresh: true };
       default:
         this.taskDefinitions.apply(event);

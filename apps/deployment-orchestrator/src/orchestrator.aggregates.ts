@@ -1,9 +1,12 @@
 import type { Provider } from '@nestjs/common';
-import type { DaemonEvent, DaemonTaskDefinitionEvent, DeploymentEvent } from '@daemonfleet/contracts';
+import type { DaemonClientTokenEvent, DaemonEvent, DaemonTaskDefinitionEvent, DeploymentEvent } from '@daemonfleet/contracts';
 import {
+  daemonClientTokenDecider,
   daemonDecider,
   daemonTaskDefinitionDecider,
   deploymentDecider,
+  type DaemonClientTokenCommand,
+  type DaemonClientTokenState,
   type DaemonCommand,
   type DaemonState,
   type DaemonTaskDefinitionCommand,
@@ -18,10 +21,12 @@ import { EVENT_STORE, EventSourcedAggregates, IDS, type IdGenerator } from '@dae
 export type TaskDefinitionFamilies = EventSourcedAggregates<DaemonTaskDefinitionFamilyState, DaemonTaskDefinitionCommand, DaemonTaskDefinitionEvent>;
 export type Daemons = EventSourcedAggregates<DaemonState, DaemonCommand, DaemonEvent>;
 export type Deployments = EventSourcedAggregates<DeploymentState, DeploymentCommand, DeploymentEvent>;
+export type DaemonClientTokens = EventSourcedAggregates<DaemonClientTokenState, DaemonClientTokenCommand, DaemonClientTokenEvent>;
 
 export const TASK_DEFINITION_FAMILIES = Symbol('TASK_DEFINITION_FAMILIES');
 export const DAEMONS = Symbol('DAEMONS');
 export const DEPLOYMENTS = Symbol('DEPLOYMENTS');
+export const DAEMON_CLIENT_TOKENS = Symbol('DAEMON_CLIENT_TOKENS');
 
 export const aggregateProviders: Provider[] = [
   {
@@ -38,5 +43,10 @@ export const aggregateProviders: Provider[] = [
     provide: DEPLOYMENTS,
     inject: [EVENT_STORE, IDS],
     useFactory: (store: EventStore, ids: IdGenerator): Deployments => new EventSourcedAggregates(store, deploymentDecider, ids.uuid),
+  },
+  {
+    provide: DAEMON_CLIENT_TOKENS,
+    inject: [EVENT_STORE, IDS],
+    useFactory: (store: EventStore, ids: IdGenerator): DaemonClientTokens => new EventSourcedAggregates(store, daemonClientTokenDecider, ids.uuid),
   },
 ];

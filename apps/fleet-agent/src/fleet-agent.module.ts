@@ -3,10 +3,14 @@ import { infrastructureProviders, loggerModule, type ServiceInfrastructure } fro
 import { CapacityProviderMessageController } from './capacity-providers/capacity-provider.message-controller.js';
 import { CapacityProviders } from './capacity-providers/capacity-providers.js';
 import { ClusterMessageController } from './clusters/cluster.message-controller.js';
+import { DeleteClusterMessageController } from './clusters/delete-cluster.message-controller.js';
+import { faultProviders } from './faults/fault-providers.js';
+import { FaultRuleMessageController } from './faults/fault-rule.message-controller.js';
 import { aggregateProviders } from './fleet.aggregates.js';
 import { FleetEventsSubscription } from './fleet-events.subscription.js';
 import { PingMessageController } from './health/ping.message-controller.js';
 import { InstanceMessageController } from './instances/instance.message-controller.js';
+import { fleetMetricsProviders } from './metrics/fleet-metrics.providers.js';
 import { LiveServices } from './services/live-services.js';
 import { ServiceMessageController } from './services/service.message-controller.js';
 import { ServiceReconciler } from './services/service-reconciler.js';
@@ -28,11 +32,13 @@ export class FleetAgentModule {
       imports: [loggerModule({ service: infrastructure.processName, level: infrastructure.config.logLevel, kind: 'microservice' })],
       controllers: [
         ClusterMessageController,
+        DeleteClusterMessageController,
         CapacityProviderMessageController,
         InstanceMessageController,
         TaskDefinitionMessageController,
         ServiceMessageController,
         PingMessageController,
+        FaultRuleMessageController,
       ],
       providers: [
         ...infrastructureProviders(infrastructure),
@@ -44,6 +50,8 @@ export class FleetAgentModule {
         FleetTicker,
         ServiceReconciler,
         FleetEventsSubscription,
+        ...fleetMetricsProviders(infrastructure),
+        ...faultProviders,
       ],
     };
   }

@@ -1,11 +1,14 @@
 import type { Provider } from '@nestjs/common';
-import type { ClusterEvent, ServiceEvent, TaskDefinitionEvent } from '@daemonfleet/contracts';
+import type { ClusterEvent, FaultRuleEvent, ServiceEvent, TaskDefinitionEvent } from '@daemonfleet/contracts';
 import {
   clusterDecider,
+  faultRuleDecider,
   serviceDecider,
   taskDefinitionDecider,
   type ClusterCommand,
   type ClusterState,
+  type FaultRuleCommand,
+  type FaultRuleState,
   type ServiceCommand,
   type ServiceState,
   type TaskDefinitionCommand,
@@ -21,10 +24,12 @@ import { EVENT_STORE, EventSourcedAggregates, IDS, type IdGenerator } from '@dae
 export type Clusters = EventSourcedAggregates<ClusterState, ClusterCommand, ClusterEvent>;
 export type Services = EventSourcedAggregates<ServiceState, ServiceCommand, ServiceEvent>;
 export type TaskDefinitionFamilies = EventSourcedAggregates<TaskDefinitionFamilyState, TaskDefinitionCommand, TaskDefinitionEvent>;
+export type FaultRules = EventSourcedAggregates<FaultRuleState, FaultRuleCommand, FaultRuleEvent>;
 
 export const CLUSTERS = Symbol('CLUSTERS');
 export const SERVICES = Symbol('SERVICES');
 export const TASK_DEFINITION_FAMILIES = Symbol('TASK_DEFINITION_FAMILIES');
+export const FAULT_RULES = Symbol('FAULT_RULES');
 
 export const aggregateProviders: Provider[] = [
   {
@@ -41,5 +46,10 @@ export const aggregateProviders: Provider[] = [
     provide: TASK_DEFINITION_FAMILIES,
     inject: [EVENT_STORE, IDS],
     useFactory: (store: EventStore, ids: IdGenerator): TaskDefinitionFamilies => new EventSourcedAggregates(store, taskDefinitionDecider, ids.uuid),
+  },
+  {
+    provide: FAULT_RULES,
+    inject: [EVENT_STORE, IDS],
+    useFactory: (store: EventStore, ids: IdGenerator): FaultRules => new EventSourcedAggregates(store, faultRuleDecider, ids.uuid),
   },
 ];

@@ -20,6 +20,10 @@ export const ErrorCode = {
   ServiceNotFound: 'SERVICE_NOT_FOUND',
   ServiceNotActive: 'SERVICE_NOT_ACTIVE',
   ServiceNameInUse: 'SERVICE_NAME_IN_USE',
+  /** DeleteCluster refused: the cluster still holds services, container instances or capacity providers. */
+  ClusterContainsServices: 'CLUSTER_CONTAINS_SERVICES',
+  ClusterContainsContainerInstances: 'CLUSTER_CONTAINS_CONTAINER_INSTANCES',
+  ClusterContainsCapacityProvider: 'CLUSTER_CONTAINS_CAPACITY_PROVIDER',
   /** A deployment's command to the fleet carried an older stream version than one already seen: it is stale. */
   StaleFencingToken: 'STALE_FENCING_TOKEN',
   AlarmNotFound: 'ALARM_NOT_FOUND',

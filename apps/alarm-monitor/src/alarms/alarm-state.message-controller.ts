@@ -1,16 +1,24 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { GetAlarmStatesQuery, Subjects, type AlarmStateRecord } from '@daemonfleet/contracts';
+import { GetAlarmStatesQuery, MessageMeta, Streams, Subjects, type AlarmStateRecord } from '@daemonfleet/contracts';
+import { ALARMS, type Alarms } from '../alarm.aggregates.js';
 
 /**
- * The state of the alarms a deployment watches. Metric alarms (PutMetricAlarm, evaluation, SetAlarmState) are
- * not built yet, so no alarm exists and each name answers `null`: a deployment then finds none in ALARM at
- * its start. Answering from the alarms' own streams comes with the alarm work.
+ * The state of the alarms a deployment watches (spec 3.5), read from each alarm's stream, so an answer reflects
+ * every change stored before the question: `null` for a name no alarm has in the caller's account and region.
  */
 @Controller()
 export class AlarmStateMessageController {
+  constructor(@Inject(ALARMS) private readonly alarms: Alarms) {}
+
   @MessagePattern(Subjects.alarms.getAlarmStates)
-  getAlarmStates(@Payload('data') query: GetAlarmStatesQuery): { alarms: AlarmStateRecord[] } {
-    return { alarms: query.alarmNames.map((alarmName) => ({ alarmName, stateValue: null })) };
+  async getAlarmStates(@Payload('data') query: GetAlarmStatesQuery, @Payload('meta') meta: MessageMeta): Promise<{ alarms: AlarmStateRecord[] }> {
+    const alarms = await Promise.all(
+      query.alarmNames.map(async (alarmName) => {
+        const { state } = await this.alarms.load(Streams.alarm(meta.scope, alarmName));
+        return { alarmName, stateValue: state.status === 'ACTIVE' ? state.stateValue : null };
+      }),
+    );
+    return { alarms };
   }
 }

@@ -20,8 +20,15 @@ const ECS_EXCEPTION_BY_CODE: Record<string, string> = {
   [ErrorCode.ServiceNotFound]: 'ServiceNotFoundException',
   [ErrorCode.ServiceNotActive]: 'ServiceNotActiveException',
   [ErrorCode.ServiceNameInUse]: 'InvalidParameterException',
+  [ErrorCode.ClusterContainsServices]: 'ClusterContainsServicesException',
+  [ErrorCode.ClusterContainsContainerInstances]: 'ClusterContainsContainerInstancesException',
+  [ErrorCode.ClusterContainsCapacityProvider]: 'ClusterContainsCapacityProviderException',
   // A deployment's command to the fleet came after a newer one: the caller's view is stale, not the server broken.
   [ErrorCode.StaleFencingToken]: 'ClientException',
+  // CloudWatch's name for an alarm that does not exist (404 when the URL path names it).
+  [ErrorCode.AlarmNotFound]: 'ResourceNotFound',
+  // Emulator control (not an ECS operation): a fault rule that does not exist, as AWS names a missing resource.
+  [ErrorCode.FaultRuleNotFound]: 'ResourceNotFoundException',
 };
 
 export interface EcsError {

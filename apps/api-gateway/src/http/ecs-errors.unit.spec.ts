@@ -97,6 +97,14 @@ const CLIENT_ERRORS: Record<string, string> = {
   [ErrorCode.ServiceNotFound]: 'ServiceNotFoundException',
   [ErrorCode.ServiceNotActive]: 'ServiceNotActiveException',
   [ErrorCode.ServiceNameInUse]: 'InvalidParameterException',
+  // DeleteCluster's refusals, by ECS's own names
+  [ErrorCode.ClusterContainsServices]: 'ClusterContainsServicesException',
+  [ErrorCode.ClusterContainsContainerInstances]: 'ClusterContainsContainerInstancesException',
+  [ErrorCode.ClusterContainsCapacityProvider]: 'ClusterContainsCapacityProviderException',
   // A deployment's fenced command that a newer one overtook
   [ErrorCode.StaleFencingToken]: 'ClientException',
+  // CloudWatch's alarms, by CloudWatch's name
+  [ErrorCode.AlarmNotFound]: 'ResourceNotFound',
+  // Emulator control: DELETE /v1/faults/{id} of an unknown rule (404 through notFoundInPath)
+  [ErrorCode.FaultRuleNotFound]: 'ResourceNotFoundException',
 };

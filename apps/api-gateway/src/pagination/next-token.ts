@@ -54,3 +54,9 @@ export function timeSortKey(epochMillis: number, tieBreaker: string, { descendin
   const time = descending ? 9_999_999_999_999 - epochMillis : epochMillis;
   return `${String(time).padStart(13, '0')}|${tieBreaker}`;
 }
+
+/** ListDaemonTaskDefinitions' order: family, then revision (zero-padded so the string order is the numeric one), inverted for DESC. */
+export function familyRevisionSortKey(family: string, revision: number, { descending = false } = {}): string {
+  const key = `${family}\u0000${String(revision).padStart(10, '0')}`;
+  return descending ? [...key].map((c) => String.fromCharCode(0xffff - c.charCodeAt(0))).join('') : key;
+}

@@ -13,9 +13,11 @@ const wireStatus = (status: Deployment['status']): DaemonDeploymentStatus => sta
 /**
  * DescribeDaemonDeployments' `DaemonDeployment` (spec 1.8): the deployment's state, with `counts` per revision and
  * capacity provider as the domain's `deploymentCounts` makes them (the live ones while it runs, the final ones once
- * it is finished; the caller chooses). Every revision counted that is not the target is a source. Fields that only
- * some statuses have (startedAt, stoppedAt, finishedAt, statusReason, the circuit breaker) are shown when the state
- * has them, so a new status needs no change here.
+ * it is finished; the caller chooses). Every revision counted that is not the target is a source (the revision a
+ * rollback returns to among them). Fields that only some statuses have (startedAt, stoppedAt, finishedAt,
+ * statusReason, the circuit breaker, the rollback) are shown when the state has them, so a new status needs no
+ * change here. stoppedAt is set from STOP_REQUESTED on (spec 3.11), so a rolled-back deployment shows when its
+ * forward progress stopped and when its rollback finished.
  */
 export function presentDeployment(deployment: Deployment, counts: readonly RevisionInstanceCounts[]) {
   const target = deployment.targetRevision;
@@ -29,6 +31,7 @@ export function presentDeployment(deployment: Deployment, counts: readonly Revis
     sourceDaemonRevisions: sourceArns.map((arn) => revisionDetail(arn, counts)),
     ...('circuitBreaker' in deployment ? { circuitBreaker: circuitBreakerOf(deployment) } : {}),
     alarms: alarmsOf(deployment),
+    ...('rollback' in deployment ? { rollback: rollbackOf(deployment) } : {}),
     deploymentConfiguration: {
       drainPercent: deployment.deploymentConfiguration.drainPercent,
       bakeTimeInMinutes: deployment.deploymentConfiguration.bakeTimeInMinutes,
@@ -62,6 +65,7 @@ function lifecycle(deployment: Deployment) {
   };
 }
 
+/** TRIGGERED once the count reached the threshold (decision 1: the count stops there), MONITORING_COMPLETE once finished. */
 function circuitBreakerOf(deployment: Extract<Deployment, { circuitBreaker: unknown }>) {
   const { failureCount, threshold } = deployment.circuitBreaker;
   const status = failureCount >= threshold ? 'TRIGGERED' : isTerminal(deployment) ? 'MONITORING_COMPLETE' : 'MONITORING';
@@ -76,6 +80,16 @@ function alarmsOf(deployment: Deployment) {
   const status =
     monitored.length === 0 ? 'DISABLED' : triggered.length > 0 ? 'TRIGGERED' : isTerminal(deployment) ? 'MONITORING_COMPLETE' : 'MONITORING';
   return { status, alarmNames: [...monitored], triggeredAlarmNames: [...triggered] };
+}
+
+/** The rollback (spec 1.8, 3.7): why, since when, to which revision, over which providers. */
+function rollbackOf({ rollback }: Extract<Deployment, { rollback: unknown }>) {
+  return {
+    reason: rollback.reason,
+    startedAt: epochSeconds(rollback.startedAt),
+    rollbackTargetDaemonRevisionArn: rollback.rollbackTargetDaemonRevisionArn,
+    rollbackCapacityProviders: [...rollback.rollbackCapacityProviders],
+  };
 }
 
 /** Per-provider counts of one revision, and their totals; a revision not counted has no provider and counts 0. */

@@ -123,6 +123,76 @@ describe('presentDeployment', () => {
     });
   });
 
+  describe('a deployment its guards stopped (spec 3.5–3.7)', () => {
+    it('STOP_REQUESTED: the breaker TRIGGERED with its count, the reason, stoppedAt, no rollback yet', () => {
+      const presented = presentDeployment(deploymentAfter([created(), started(), breakerFailures(12), breakerStop()]), drainingCounts);
+
+      expect(presented).toMatchObject({
+        status: 'STOP_REQUESTED',
+        statusReason: BREAKER_REASON,
+        circuitBreaker: { failureCount: 12, status: 'TRIGGERED', threshold: 10 },
+        stoppedAt: 1_742_040_030,
+      });
+      for (const key of ['rollback', 'finishedAt']) expect(presented).not.toHaveProperty(key);
+    });
+
+    it('ROLLBACK_IN_PROGRESS: the rollback object in epoch seconds, and a reason that says where it goes', () => {
+      const presented = presentDeployment(deploymentAfter([created(), started(), breakerFailures(12), breakerStop(), rollbackStarted()]), drainingCounts);
+
+      expect(presented).toMatchObject({
+        status: 'ROLLBACK_IN_PROGRESS',
+        statusReason: `${BREAKER_REASON} Rolling back to revision ${OLD}.`,
+        circuitBreaker: { failureCount: 12, status: 'TRIGGERED', threshold: 10 },
+        startedAt: 1_742_040_002.5,
+        stoppedAt: 1_742_040_030,
+        rollback: { reason: ROLLBACK_REASON, startedAt: 1_742_040_030, rollbackTargetDaemonRevisionArn: OLD, rollbackCapacityProviders: [MI_A, MI_B] },
+      });
+      expect(presented).not.toHaveProperty('finishedAt');
+      expect(presented.sourceDaemonRevisions.map((r) => r.arn)).toEqual([OLD]);
+    });
+
+    it.each([
+      ['ROLLBACK_SUCCESSFUL', 'DeploymentRolledBack', 'back on it'],
+      ['ROLLBACK_FAILED', 'DeploymentRollbackFailed', 'failed too'],
+    ] as const)('%s: finishedAt and the reason it ended with, the rollback kept', (status, type, statusReason) => {
+      const ended = { type, data: { finishedAt: FINISHED_AT, statusReason, finalCounts } } as DeploymentEvent;
+      const presented = presentDeployment(deploymentAfter([created(), started(), breakerFailures(12), breakerStop(), rollbackStarted(), ended]), finalCounts);
+
+      expect(presented).toMatchObject({
+        status,
+        statusReason,
+        circuitBreaker: { status: 'TRIGGERED' },
+        stoppedAt: 1_742_040_030,
+        finishedAt: 1_742_040_060.001,
+        rollback: { rollbackTargetDaemonRevisionArn: OLD },
+      });
+    });
+
+    it('an alarm: alarms TRIGGERED with the alarms named; the breaker monitors the rollback, then is complete', () => {
+      const alarmStop: DeploymentEvent[] = [
+        { type: 'DeploymentAlarmsTriggered', data: { alarmNames: ['cpu-high'], triggeredAt: STOPPED_AT } },
+        { type: 'DeploymentStopRequested', data: { reason: 'ALARM', statusReason: "Alarm 'cpu-high' went into ALARM and stopped the deployment.", requestedAt: STOPPED_AT } },
+        rollbackStarted(),
+      ];
+      const rollingBack = presentDeployment(deploymentAfter([created({ alarms: { alarmNames: ['cpu-high'], enable: true } }), started(), ...alarmStop]), []);
+      expect(rollingBack).toMatchObject({
+        alarms: { status: 'TRIGGERED', alarmNames: ['cpu-high'], triggeredAlarmNames: ['cpu-high'] },
+        circuitBreaker: { failureCount: 0, status: 'MONITORING', threshold: 10 },
+      });
+      const rolledBack: DeploymentEvent = { type: 'DeploymentRolledBack', data: { finishedAt: FINISHED_AT, statusReason: 'back', finalCounts } };
+      const done = presentDeployment(deploymentAfter([created({ alarms: { alarmNames: ['cpu-high'], enable: true } }), started(), ...alarmStop, rolledBack]), finalCounts);
+      expect(done).toMatchObject({ alarms: { status: 'TRIGGERED' }, circuitBreaker: { status: 'MONITORING_COMPLETE' } });
+    });
+
+    it('STOPPED with no earlier revision (decision 6): the breaker TRIGGERED, no rollback', () => {
+      const noRollback: DeploymentEvent = { type: 'DeploymentStopped', data: { stoppedAt: STOPPED_AT, reason: 'CIRCUIT_BREAKER', statusReason: 'nothing to roll back to', finalCounts } };
+      const presented = presentDeployment(deploymentAfter([created(), started(), breakerFailures(10), breakerStop(), noRollback]), finalCounts);
+
+      expect(presented).toMatchObject({ status: 'STOPPED', statusReason: 'nothing to roll back to', circuitBreaker: { failureCount: 10, status: 'TRIGGERED' }, stoppedAt: 1_742_040_030 });
+      for (const key of ['rollback', 'finishedAt']) expect(presented).not.toHaveProperty(key);
+    });
+  });
+
   it('leaves the target out for a deployment without one (a DeleteDaemon deployment, decision 7)', () => {
     const presented = presentDeployment(deploymentAfter([created({ targetRevision: null })]), [revisionCounts(OLD, [[MI_A, 2, 0, 0]])]);
     expect(presented).not.toHaveProperty('targetDaemonRevision');
@@ -168,6 +238,12 @@ describe('presentDeploymentSummary', () => {
     expect(summary).toEqual({ daemonDeploymentArn: DEPLOYMENT_ARN, daemonArn: DAEMON_ARN, clusterArn: CLUSTER_ARN, status: 'PENDING', targetDaemonRevisionArn: TARGET, createdAt: 1_742_040_000.123 });
   });
 
+  it('carries both the stop and the end of a rolled-back one', () => {
+    const rolledBack: DeploymentEvent = { type: 'DeploymentRolledBack', data: { finishedAt: FINISHED_AT, statusReason: 'back', finalCounts } };
+    const summary = presentDeploymentSummary(deploymentAfter([created(), started(), breakerFailures(12), breakerStop(), rollbackStarted(), rolledBack]));
+    expect(summary).toMatchObject({ status: 'ROLLBACK_SUCCESSFUL', statusReason: 'back', stoppedAt: 1_742_040_030, finishedAt: 1_742_040_060.001 });
+  });
+
   it('carries the stop of a STOPPED one, and no target for a delete deployment', () => {
     const summary = presentDeploymentSummary(deploymentAfter([created({ targetRevision: null }), started(), stopped()]));
     expect(summary).toMatchObject({ status: 'STOPPED', statusReason: STOP_REASON, stoppedAt: 1_742_040_060.001 });
@@ -191,7 +267,10 @@ const MI_C = `${ARN}:capacity-provider/mi-c`;
 const CREATED_AT = 1_742_040_000_123;
 const STARTED_AT = 1_742_040_002_500;
 const FINISHED_AT = 1_742_040_060_001;
+const STOPPED_AT = 1_742_040_030_000;
 const STOP_REASON = 'Stopped: a newer deployment replaced it.';
+const BREAKER_REASON = 'The circuit breaker stopped the deployment: 12 daemon task starts of the target revision failed (threshold 10).';
+const ROLLBACK_REASON = 'The circuit breaker initiated the rollback: 12 daemon task starts of the target revision failed (threshold 10).';
 
 type Known = Exclude<DeploymentState, { status: 'NONE' }>;
 type Row = readonly [provider: string, running: number, withoutDaemon: number, draining: number];
@@ -236,6 +315,16 @@ function started(): DeploymentEvent {
   };
 }
 
+const breakerFailures = (failureCount: number): DeploymentEvent => ({ type: 'CircuitBreakerFailuresRecorded', data: { failureCount, recordedAt: STOPPED_AT } });
+const breakerStop = (): DeploymentEvent => ({ type: 'DeploymentStopRequested', data: { reason: 'CIRCUIT_BREAKER', statusReason: BREAKER_REASON, requestedAt: STOPPED_AT } });
+const rollbackStarted = (): DeploymentEvent => ({
+  type: 'DeploymentRollbackStarted',
+  data: {
+    rollback: { reason: ROLLBACK_REASON, startedAt: STOPPED_AT, rollbackTargetDaemonRevisionArn: OLD, rollbackCapacityProviders: [MI_A, MI_B] },
+    rollbackTarget: { arn: OLD, daemonTaskDefinitionArn: `${ARN}:daemon-task-definition/agent:1`, capacityProviderArns: [MI_A], critical: true },
+    batchSize: 1,
+  },
+});
 const succeeded = (): DeploymentEvent => ({ type: 'DeploymentSucceeded', data: { finishedAt: FINISHED_AT, finalCounts } });
 const stopped = (): DeploymentEvent => ({ type: 'DeploymentStopped', data: { stoppedAt: FINISHED_AT, reason: 'SUPERSEDED', statusReason: STOP_REASON, finalCounts: drainingCounts } });
 

@@ -6,6 +6,7 @@ import {
   type DaemonEvent,
   type DaemonTaskDefinitionEvent,
   type DeploymentEvent,
+  type FaultRuleEvent,
   type ServiceEvent,
   type TaskDefinitionEvent,
 } from '@daemonfleet/contracts';
@@ -16,6 +17,7 @@ import {
   daemonTaskDefinitionDecider,
   evolveDeployment,
   evolveService,
+  faultRuleDecider,
   initialDeploymentState,
   initialServiceState,
   taskDefinitionDecider,
@@ -24,10 +26,12 @@ import {
   type DaemonState,
   type DaemonTaskDefinitionFamilyState,
   type DeploymentState,
+  type FaultRuleState,
   type ServiceState,
   type TaskDefinitionFamilyState,
 } from '@daemonfleet/domain';
 import type { RecordedEvent } from '@daemonfleet/event-store';
+import { AlarmReadModel } from '../alarms/alarm.read-model.js';
 import { StreamProjection } from './stream-projection.js';
 import { TaskLocator } from './task-locator.js';
 
@@ -55,6 +59,10 @@ export class ReadModels {
     taskDefinitionDecider.initialState,
     taskDefinitionDecider.evolve,
   );
+  /** Emulator control: the fault rules (apps/api-gateway/src/faults). */
+  readonly faultRules = new StreamProjection<FaultRuleState, FaultRuleEvent>(StreamCategory.faultRule, faultRuleDecider.initialState, faultRuleDecider.evolve);
+  /** The alarm monitor's alarms and their history (apps/api-gateway/src/alarms). */
+  readonly alarms = new AlarmReadModel();
   readonly taskLocator = new TaskLocator();
 
   private readonly projections = [
@@ -65,6 +73,8 @@ export class ReadModels {
     this.deployments,
     this.services,
     this.applicationTaskDefinitions,
+    this.alarms,
+    this.faultRules,
   ];
 
   apply(event: RecordedEvent): void {

@@ -6,7 +6,7 @@ import { resolveDaemonTaskDefinitionReference } from '@daemonfleet/domain';
 import { SERVICE_CONFIG, type ServiceConfig } from '@daemonfleet/service-runtime';
 import { PathResourceNotFound } from '../http/ecs-errors.js';
 import { HttpRequest, requestMeta } from '../http/request-meta.js';
-import { NextTokens } from '../pagination/next-token.js';
+import { familyRevisionSortKey, NextTokens } from '../pagination/next-token.js';
 import { presentDaemonTaskDefinition, presentDaemonTaskDefinitionSummary } from '../presenters/daemon-task-definition.presenter.js';
 import { DaemonTaskDefinitionQueries } from '../read-models/daemon-task-definition.queries.js';
 import { GatewayCommands } from './gateway-commands.js';
@@ -42,7 +42,7 @@ export class DaemonTaskDefinitionsController {
     const revisions = await this.taskDefinitions.list(scope, query);
     const { nextToken, maxResults, ...filters } = query;
     const descending = query.sort === 'DESC';
-    const page = this.nextTokens.page('ListDaemonTaskDefinitions', filters, revisions, (r) => sortKey(r.family, r.revision, descending), {
+    const page = this.nextTokens.page('ListDaemonTaskDefinitions', filters, revisions, (r) => familyRevisionSortKey(r.family, r.revision, { descending }), {
       maxResults: maxResults ?? 100,
       nextToken,
     });
@@ -67,10 +67,4 @@ export class DaemonTaskDefinitionsController {
     const deleted = await this.taskDefinitions.find(resolved);
     return { daemonTaskDefinition: deleted && presentDaemonTaskDefinition(deleted) };
   }
-}
-
-/** Family, then revision (zero-padded so the string order is the numeric one), inverted for DESC. */
-function sortKey(family: string, revision: number, descending: boolean): string {
-  const key = `${family}\u0000${String(revision).padStart(10, '0')}`;
-  return descending ? [...key].map((c) => String.fromCharCode(0xffff - c.charCodeAt(0))).join('') : key;
 }

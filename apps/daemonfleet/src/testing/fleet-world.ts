@@ -19,7 +19,12 @@ export class FleetWorld {
     return `${this.cluster}-${suffix}`;
   }
 
-  async create({ providers = ['mi'], agentImages = ['agent:1.0', 'agent:2.0', 'agent:3.0'] } = {}): Promise<void> {
+  /** The image of revision `n` of this world's agent: unique to the world, so a fault on it touches no other. */
+  image(revision: number): string {
+    return `example/${this.cluster}-agent:${revision}.0`;
+  }
+
+  async create({ providers = ['mi'], agentImages = [this.image(1), this.image(2), this.image(3)] } = {}): Promise<void> {
     expect((await this.client.post('/v1/clusters', { clusterName: this.cluster })).status).toBe(201);
     for (const suffix of providers) expect((await this.client.post('/v1/capacity-providers', managedInstancesProvider(this.provider(suffix), this.cluster))).status).toBe(201);
     for (const image of agentImages) expect((await this.client.post('/v1/daemon-task-definitions', agentDefinition(`${this.cluster}-agent`, image))).status).toBe(201);
@@ -82,6 +87,17 @@ export class FleetWorld {
       { timeoutMs, intervalMs: 5, what: `deployment ${deploymentId} to be ${status}` },
     );
     return { final, samples };
+  }
+
+  /** Emulator control: the agent's image `revision` fails to start at `rate`; answers the fault's id. */
+  async fault(revision: number, rate: number): Promise<string> {
+    const added = await this.client.post('/v1/faults', { image: this.image(revision), daemonTaskStartFailureRate: rate });
+    expect(added.status).toBe(201);
+    return added.body.id;
+  }
+
+  async removeFault(id: string): Promise<void> {
+    expect((await this.client.delete(`/v1/faults/${id}`)).status).toBe(200);
   }
 
   async instances(): Promise<Json[]> {

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Subjects, type CapacityProviderRecord, type ClusterRecord, type MessageMeta, type Scope, type AlarmStateRecord } from '@daemonfleet/contracts';
+import { Subjects, type CapacityProviderRecord, type ClusterRecord, type MessageMeta, type Scope } from '@daemonfleet/contracts';
 import { Arns } from '@daemonfleet/domain';
 import { RPC_CLIENT, type RpcClient } from '@daemonfleet/messaging';
 import { ServiceClient } from '@daemonfleet/service-runtime';
 
 /**
- * The orchestrator's questions to the fleet agent and the alarm monitor, as queries over the transport. The
- * fleet's instances are not asked for: the orchestrator keeps its own projection of them (FleetProjection).
+ * The orchestrator's questions to the fleet agent, as queries over the transport. The fleet's instances and the
+ * alarms' states are not asked for: the orchestrator keeps its own projections of them (FleetProjection,
+ * AlarmProjection), folded from the events, so a reconcile waits on no other service.
  */
 @Injectable()
 export class Collaborators {
@@ -23,11 +24,6 @@ export class Collaborators {
   async capacityProviders(capacityProviderArns: string[], meta: MessageMeta): Promise<CapacityProviderRecord[]> {
     if (capacityProviderArns.length === 0) return [];
     return (await this.client.send(Subjects.fleet.getCapacityProviders, { capacityProviderArns }, meta)).capacityProviders;
-  }
-
-  async alarmStates(alarmNames: readonly string[], meta: MessageMeta): Promise<AlarmStateRecord[]> {
-    if (alarmNames.length === 0) return [];
-    return (await this.client.send(Subjects.alarms.getAlarmStates, { alarmNames: [...alarmNames] }, meta)).alarms;
   }
 }
 

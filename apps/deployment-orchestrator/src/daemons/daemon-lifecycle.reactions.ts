@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Streams, type DaemonDeletionRequested, type DaemonRevisionCreated } from '@daemonfleet/contracts';
+import { Streams, type DaemonDeletionRequested, type DaemonRevisionCreated, type DeploymentRollbackStarted } from '@daemonfleet/contracts';
 import { resolveDaemonArn } from '@daemonfleet/domain';
 import type { RecordedEvent } from '@daemonfleet/event-store';
 import { CLOCK, type Clock, type CommandContext } from '@daemonfleet/service-runtime';
@@ -37,6 +37,20 @@ export class DaemonLifecycleReactions {
     if (state.status !== 'SUCCESSFUL' || state.targetRevision !== null) return;
     const context = this.contextOf(event);
     await this.daemons.handle(daemonStream(state.daemonArn), { type: 'RemoveDaemon', data: { deploymentId, now: context.now } }, context);
+  }
+
+  /**
+   * RestoreRevisionWhenRollbackStarted (spec 3.7, 3.9): new instances of the daemon launch the revision rolled back
+   * to, as the rollback's replacements do, until a newer revision is created. The daemon refuses nothing here:
+   * a rollback superseded in the meantime, or a repeat, changes nothing.
+   */
+  async restoreRevisionWhenRollbackStarted(event: RecordedEvent): Promise<void> {
+    const deploymentId = deploymentIdOf(event.streamId);
+    const { rollbackTarget } = (event as unknown as DeploymentRollbackStarted).data;
+    const { state } = await this.deployments.load(event.streamId);
+    if (state.status === 'NONE') return;
+    const context = this.contextOf(event);
+    await this.daemons.handle(daemonStream(state.daemonArn), { type: 'RestoreRevision', data: { deploymentId, revisionArn: rollbackTarget.arn, now: context.now } }, context);
   }
 
   private contextOf(event: RecordedEvent): CommandContext {

@@ -1,38 +1,40 @@
 import { Injectable } from '@nestjs/common';
-import { StreamCategory, type DeploymentEvent } from '@daemonfleet/contracts';
+import { StreamCategory, Streams, type DeploymentEvent } from '@daemonfleet/contracts';
 import {
   evolveDeployment,
   initialDeploymentState,
   isTerminal,
+  isUnfinished,
+  parseEcsArn,
   providersToObserve,
+  watchedAlarmNames,
   type DeploymentState,
-  type InProgressDeployment,
-  type PendingDeployment,
+  type UnfinishedDeployment,
 } from '@daemonfleet/domain';
 import type { RecordedEvent } from '@daemonfleet/event-store';
 
-type Unfinished = PendingDeployment | InProgressDeployment;
-
 /**
  * The deployments that are not finished yet, with the correlation id of the request that created each: what the
- * resync tick reconciles, and what a fleet event may concern. Folded from the deployment events (at start from
- * the store, then from the subscription); finished deployments are dropped.
+ * resync tick reconciles, and what a fleet or alarm event may concern. Folded from the deployment events (at
+ * start from the store, then from the subscription); finished deployments are dropped.
  */
 @Injectable()
 export class ActiveDeployments {
   private readonly states = new Map<string, DeploymentState>();
   private readonly correlationIds = new Map<string, string | undefined>();
 
-  apply(event: RecordedEvent): void {
+  /** Folds the event; answers the deployment's state after it. */
+  apply(event: RecordedEvent): DeploymentState {
     const deploymentId = deploymentIdOf(event.streamId);
     const state = evolveDeployment(this.states.get(deploymentId) ?? initialDeploymentState(), event as unknown as DeploymentEvent);
     if (isTerminal(state)) {
       this.states.delete(deploymentId);
       this.correlationIds.delete(deploymentId);
-      return;
+      return state;
     }
     this.states.set(deploymentId, state);
     if (event.type === 'DeploymentCreated') this.correlationIds.set(deploymentId, event.metadata.correlationId);
+    return state;
   }
 
   entries(): [string, { correlationId?: string }][] {
@@ -60,8 +62,18 @@ export class ActiveDeployments {
     return [...this.unfinished()].filter(([, state]) => state.daemonArn === daemonArn).map(([id]) => id);
   }
 
-  private *unfinished(): Generator<[string, Unfinished]> {
-    for (const [id, state] of this.states) if (state.status === 'PENDING' || state.status === 'IN_PROGRESS') yield [id, state];
+  /** The unfinished deployments watching the alarm of this stream (alarm names are per account and region). */
+  watching(alarmStreamId: string): string[] {
+    return [...this.unfinished()]
+      .filter(([, state]) => {
+        const { scope } = parseEcsArn(state.daemonArn)!;
+        return watchedAlarmNames(state).some((name) => Streams.alarm(scope, name) === alarmStreamId);
+      })
+      .map(([id]) => id);
+  }
+
+  private *unfinished(): Generator<[string, UnfinishedDeployment]> {
+    for (const [id, state] of this.states) if (isUnfinished(state)) yield [id, state];
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DeploymentEvent } from '@daemonfleet/contracts';
+import { Streams, type DeploymentEvent } from '@daemonfleet/contracts';
 import type { RecordedEvent } from '@daemonfleet/event-store';
 import { describe, expect, it } from 'vitest';
 import { ActiveDeployments } from './active-deployments.js';
@@ -20,6 +20,29 @@ describe('ActiveDeployments', () => {
     apply(active, 'aaaaaaaaaaaaaaaa', { type: 'DeploymentStopped', data: { stoppedAt: 0, reason: 'SUPERSEDED', statusReason: '', finalCounts: [] } });
     expect(active.entries()).toEqual([]);
     expect(active.concerning(arnOf('mi'), new Set([monitor]))).toEqual([]);
+  });
+
+  it('keeps a deployment that stopped moving forward until its rollback ends', () => {
+    const active = new ActiveDeployments();
+    apply(active, 'aaaaaaaaaaaaaaaa', created('aaaaaaaaaaaaaaaa', monitor, ['mi']));
+    for (const event of [started(['cpu-high']), stopRequested(), rollbackStarted()]) apply(active, 'aaaaaaaaaaaaaaaa', event);
+    expect(active.unfinishedOf(monitor)).toEqual(['aaaaaaaaaaaaaaaa']);
+    expect(active.concerning(arnOf('old'), new Set())).toEqual(['aaaaaaaaaaaaaaaa']);
+    apply(active, 'aaaaaaaaaaaaaaaa', { type: 'DeploymentRolledBack', data: { finishedAt: 0, statusReason: 'back', finalCounts: [] } });
+    expect(active.entries()).toEqual([]);
+  });
+
+  it('routes an alarm change to the deployments watching it, in their account and region, while they move forward', () => {
+    const active = new ActiveDeployments();
+    apply(active, 'aaaaaaaaaaaaaaaa', created('aaaaaaaaaaaaaaaa', monitor, ['mi'], ['cpu-high']));
+    apply(active, 'bbbbbbbbbbbbbbbb', created('bbbbbbbbbbbbbbbb', logger, ['mi']));
+    const cpuHigh = Streams.alarm({ accountId: '123456789012', region: 'us-east-1' }, 'cpu-high');
+    expect(active.watching(cpuHigh)).toEqual(['aaaaaaaaaaaaaaaa']);
+    expect(active.watching(Streams.alarm({ accountId: '210987654321', region: 'us-east-1' }, 'cpu-high'))).toEqual([]);
+    apply(active, 'aaaaaaaaaaaaaaaa', started(['cpu-high']));
+    expect(active.watching(cpuHigh)).toEqual(['aaaaaaaaaaaaaaaa']);
+    apply(active, 'aaaaaaaaaaaaaaaa', stopRequested());
+    expect(active.watching(cpuHigh)).toEqual([]);
   });
 
   it('remembers the correlation id of the request that created each deployment', () => {
@@ -46,7 +69,25 @@ function apply(active: ActiveDeployments, deploymentId: string, event: Deploymen
   } as RecordedEvent);
 }
 
-function created(deploymentId: string, daemonArn: string, providers: string[]): DeploymentEvent {
+function started(monitoredAlarmNames: string[] = []): DeploymentEvent {
+  return {
+    type: 'DeploymentStarted',
+    data: { startedAt: 0, instancesInScope: 1, batchSize: 1, circuitBreakerThreshold: 10, monitoredAlarmNames, alarmsInAlarmAtStart: [], revisionCounts: [] },
+  };
+}
+
+const stopRequested = (): DeploymentEvent => ({ type: 'DeploymentStopRequested', data: { reason: 'ALARM', statusReason: 'alarm', requestedAt: 0 } });
+
+const rollbackStarted = (): DeploymentEvent => ({
+  type: 'DeploymentRollbackStarted',
+  data: {
+    rollback: { reason: 'alarm', startedAt: 0, rollbackTargetDaemonRevisionArn: 'old-rev', rollbackCapacityProviders: [arnOf('old')] },
+    rollbackTarget: { arn: 'old-rev', daemonTaskDefinitionArn: 'td-old', capacityProviderArns: [arnOf('old')], critical: true },
+    batchSize: 1,
+  },
+});
+
+function created(deploymentId: string, daemonArn: string, providers: string[], alarmNames: string[] = []): DeploymentEvent {
   return {
     type: 'DeploymentCreated',
     data: {
@@ -56,7 +97,7 @@ function created(deploymentId: string, daemonArn: string, providers: string[]): 
       clusterArn: 'arn:cluster/prod',
       targetRevision: { arn: 'rev', daemonTaskDefinitionArn: 'td', capacityProviderArns: providers.map(arnOf), critical: true },
       sourceRevisionArns: [],
-      deploymentConfiguration: { drainPercent: 25, bakeTimeInMinutes: 0, alarms: { alarmNames: [], enable: false } },
+      deploymentConfiguration: { drainPercent: 25, bakeTimeInMinutes: 0, alarms: { alarmNames, enable: alarmNames.length > 0 } },
       createdAt: 0,
     },
   };

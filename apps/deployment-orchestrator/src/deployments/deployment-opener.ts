@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Streams, type DeploymentEvent } from '@daemonfleet/contracts';
-import { deploymentCreatedFor, providersToObserve, type DaemonState, type DeploymentState } from '@daemonfleet/domain';
+import { deploymentCreatedFor, isUnfinished, providersToObserve, type DaemonState, type DeploymentState } from '@daemonfleet/domain';
 import type { CommandContext, HandledCommand } from '@daemonfleet/service-runtime';
 import { FleetProjection } from '../fleet/fleet-projection.js';
 import { DEPLOYMENTS, type Deployments } from '../orchestrator.aggregates.js';
@@ -8,7 +8,7 @@ import { ActiveDeployments } from './active-deployments.js';
 
 /**
  * Opens the stream of one of a daemon's deployments, after stopping the earlier deployments of the daemon that are
- * still PENDING or IN_PROGRESS (spec 2.6: superseded). Used by CreateDaemon, UpdateDaemon and DeleteDaemon, and
+ * still unfinished (spec 2.6: superseded; a rollback in progress ends ROLLBACK_FAILED, decision 22). Used by CreateDaemon, UpdateDaemon and DeleteDaemon, and
  * by the reaction that repairs a crash between the daemon's append and these.
  * Invariant: an earlier deployment is stopped before the newer one's stream exists, so the two never reconcile
  * at the same time; a deployment already open is left as it is (and nothing is stopped on its account).
@@ -40,7 +40,7 @@ export class DeploymentOpener {
   private async stop(deploymentId: string, newerDeploymentArn: string, context: CommandContext): Promise<void> {
     const stream = Streams.daemonDeployment(deploymentId);
     const { state } = await this.deployments.load(stream);
-    if (state.status !== 'PENDING' && state.status !== 'IN_PROGRESS') return;
+    if (!isUnfinished(state)) return;
     const fleets = this.fleet.fleetsFor(state.daemonArn, providersToObserve(state));
     await this.deployments.handle(stream, { type: 'StopDeployment', data: { reason: 'SUPERSEDED', supersededBy: newerDeploymentArn, now: context.now, fleets } }, context);
   }

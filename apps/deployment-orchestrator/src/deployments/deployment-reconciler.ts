@@ -1,11 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Streams } from '@daemonfleet/contracts';
-import { parseEcsArn, pendingFleetCommands, providersToObserve, type DeploymentState, type Observation } from '@daemonfleet/domain';
+import {
+  isUnfinished,
+  parseEcsArn,
+  pendingFleetCommands,
+  providersToObserve,
+  watchedAlarmNames,
+  type DeploymentState,
+  type Observation,
+} from '@daemonfleet/domain';
 import { CLOCK, IDS, SERVICE_CONFIG, type Clock, type IdGenerator, type ServiceConfig } from '@daemonfleet/service-runtime';
-import { Collaborators, serviceMeta } from '../collaborators/collaborators.js';
+import { AlarmProjection } from '../alarms/alarm-projection.js';
+import { serviceMeta } from '../collaborators/collaborators.js';
 import { FleetProjection } from '../fleet/fleet-projection.js';
 import { DEPLOYMENTS, type Deployments } from '../orchestrator.aggregates.js';
 import { FleetCommandSender } from './fleet-command-sender.js';
+import { PreviousRevisions } from './previous-revisions.js';
 
 export interface ReconcileTrigger {
   /** The request the deployment belongs to, carried onto every event the reconcile writes. */
@@ -18,10 +28,12 @@ export interface ReconcileTrigger {
 const bakeDurationMs = (bakeTimeInMinutes: number, timeScale: number): number => (bakeTimeInMinutes * 60_000) / timeScale;
 
 /**
- * Runs the domain's reconcile for one deployment: load it (cached by version), observe the fleet projection and
- * the alarms, decide, append, then send the fleet what it must still be told, fenced by the stream version after
- * the append. Level-triggered: any number of triggers (fleet events, the resync tick, redeliveries) may arrive;
- * runs for one deployment never overlap here, and triggers that arrive during a run coalesce into one more run.
+ * Runs the domain's reconcile for one deployment: load it (cached by version), observe the projections (the fleet
+ * and its failed starts, the alarms, what a rollback would return to), decide, append, then send the fleet what it
+ * must still be told, fenced by the stream version after the append. Every observation is local: no reconcile
+ * waits on another service. Level-triggered: any number of triggers (fleet and alarm events, the resync tick,
+ * redeliveries) may arrive; runs for one deployment never overlap here, and triggers that arrive during a run
+ * coalesce into one more run.
  * Replicas racing on one deployment are fenced by the stream version: the loser reloads and finds nothing to do.
  */
 @Injectable()
@@ -34,8 +46,9 @@ export class DeploymentReconciler {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(IDS) private readonly ids: IdGenerator,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    private readonly collaborators: Collaborators,
     private readonly fleet: FleetProjection,
+    private readonly alarms: AlarmProjection,
+    private readonly previousRevisions: PreviousRevisions,
     private readonly commands: FleetCommandSender,
   ) {}
 
@@ -65,7 +78,7 @@ export class DeploymentReconciler {
       try {
         await this.reconcile(deploymentId, trigger);
       } catch (error) {
-        // The resync tick will try again; an outage of the fleet agent or the alarm monitor must not stop the loop.
+        // The resync tick will try again; an outage of the fleet agent must not stop the loop.
         this.logger.warn(`reconcile of deployment ${deploymentId} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
@@ -74,28 +87,24 @@ export class DeploymentReconciler {
   async reconcile(deploymentId: string, trigger: ReconcileTrigger = {}): Promise<DeploymentState> {
     const stream = Streams.daemonDeployment(deploymentId);
     const { state } = await this.deployments.load(stream);
-    if (state.status !== 'PENDING' && state.status !== 'IN_PROGRESS') return state;
+    if (!isUnfinished(state)) return state;
 
     const correlationId = trigger.correlationId ?? this.ids.uuid();
-    const meta = serviceMeta(parseEcsArn(state.daemonArn)!.scope, correlationId);
-    const watchedAlarms = state.status === 'PENDING' ? configuredAlarms(state) : state.alarms.monitored;
-    const alarms = await this.collaborators.alarmStates(watchedAlarms, meta);
+    const { scope } = parseEcsArn(state.daemonArn)!;
+    const meta = serviceMeta(scope, correlationId);
     const now = this.clock.now();
     const observation: Observation = {
       now,
       fleets: this.fleet.fleetsFor(state.daemonArn, providersToObserve(state)),
-      alarms: { states: Object.fromEntries(alarms.map((a) => [a.alarmName, a.stateValue])) },
+      alarms: this.alarms.view(scope, watchedAlarmNames(state)),
       bakeDurationMs: bakeDurationMs(state.deploymentConfiguration.bakeTimeInMinutes, this.config.timeScale),
+      failedStarts: this.fleet.failedStartsOf(deploymentId),
+      previousRevision: this.previousRevisions.of(state),
     };
     const handled = await this.deployments.handle(stream, { type: 'ReconcileDeployment', data: observation }, { correlationId, causationId: trigger.causationId, now });
     // The fleet as it is now: the projection may have moved on while the append was in flight.
-    const current = handled.state.status === 'PENDING' || handled.state.status === 'IN_PROGRESS' ? providersToObserve(handled.state) : [];
+    const current = isUnfinished(handled.state) ? providersToObserve(handled.state) : [];
     await this.commands.send(pendingFleetCommands(handled.state, { fleets: this.fleet.fleetsFor(state.daemonArn, current) }), handled.version, meta);
     return handled.state;
   }
-}
-
-function configuredAlarms(state: Extract<DeploymentState, { status: 'PENDING' }>): readonly string[] {
-  const { enable, alarmNames } = state.deploymentConfiguration.alarms;
-  return enable ? alarmNames : [];
 }

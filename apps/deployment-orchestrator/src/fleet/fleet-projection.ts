@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { CapacityProviderEvent, FleetEvent } from '@daemonfleet/contracts';
-import { capacityProviderDecider, type CapacityProviderState, type FleetState, type InstanceState } from '@daemonfleet/domain';
+import {
+  capacityProviderDecider,
+  failedStartsOf,
+  initialFailedStarts,
+  recordFailedStart,
+  type CapacityProviderState,
+  type FleetState,
+  type InstanceState,
+} from '@daemonfleet/domain';
 import type { RecordedEvent } from '@daemonfleet/event-store';
 
 /** What one fleet event changed, for routing reconciles: the provider, and the daemons on the instance before or after. */
@@ -16,6 +24,8 @@ const ROLLOUT_EVENTS: ReadonlySet<FleetEvent['type']> = new Set([
   'InstanceProvisioningStarted',
   'DaemonTaskLaunched',
   'DaemonTaskStarted',
+  // The breaker's count (decision 1), and a critical task that failed holds its instance back (spec 3.8).
+  'DaemonTaskFailedToStart',
   'DaemonTaskAdopted',
   'InstanceActivated',
   'InstanceDrainStarted',
@@ -27,6 +37,8 @@ const ROLLOUT_EVENTS: ReadonlySet<FleetEvent['type']> = new Set([
  * domain's capacityProviderDecider.evolve (which changes the fleet in place: this projection owns the states).
  * Indexed by daemon: which providers have instances running (or about to run) a task of it, so a reconcile
  * observes only the providers that concern its deployment, at a cost in O(their instances).
+ * Also counts the failed daemon task starts on each deployment's replacements, per revision (`failedStartsOf`,
+ * decision 1): the circuit breaker's observation, a fold like the rest, so replicas and restarts agree.
  * Events must be applied once each, in stream order (the caller's position guard sees to it).
  */
 @Injectable()
@@ -35,6 +47,7 @@ export class FleetProjection {
   private readonly byArn = new Map<string, FleetState>();
   /** daemonArn → providerArn → instances of that provider with a task or a planned task of the daemon. */
   private readonly presence = new Map<string, Map<string, number>>();
+  private readonly failedStarts = initialFailedStarts();
 
   apply(event: RecordedEvent): FleetChange | undefined {
     const before = this.byStream.get(event.streamId) ?? capacityProviderDecider.initialState();
@@ -44,6 +57,10 @@ export class FleetProjection {
     this.byStream.set(event.streamId, after);
     if (after.status !== 'ACTIVE') return undefined;
     this.byArn.set(after.capacityProviderArn, after.fleet);
+    if (event.type === 'DaemonTaskFailedToStart') {
+      const failed = event as unknown as Extract<FleetEvent, { type: 'DaemonTaskFailedToStart' }>;
+      recordFailedStart(this.failedStarts, after.fleet.instances.get(failed.data.instanceId), failed);
+    }
     const daemonsAfter = instanceId ? daemonsOn(after.fleet.instances.get(instanceId)) : new Set<string>();
     for (const daemonArn of daemonsBefore) if (!daemonsAfter.has(daemonArn)) this.count(daemonArn, after.capacityProviderArn, -1);
     for (const daemonArn of daemonsAfter) if (!daemonsBefore.has(daemonArn)) this.count(daemonArn, after.capacityProviderArn, +1);
@@ -58,6 +75,11 @@ export class FleetProjection {
   fleetsFor(daemonArn: string, capacityProviderArns: readonly string[]): FleetState[] {
     const arns = new Set([...capacityProviderArns, ...(this.presence.get(daemonArn)?.keys() ?? [])]);
     return [...arns].flatMap((arn) => this.byArn.get(arn) ?? []);
+  }
+
+  /** Failed daemon task starts on the replacements the deployment launched, by revision ARN. */
+  failedStartsOf(deploymentId: string): Readonly<Record<string, number>> {
+    return failedStartsOf(this.failedStarts, deploymentId);
   }
 
   /** The daemon's revisions on instances (a task of it, or one about to launch): the daemon's current revisions. */

@@ -36,6 +36,20 @@ describe('FleetProjection', () => {
     apply(projection, 'mi', provisioned('i-2', [task(monitor, 'rev-2')]));
     expect(projection.revisionsOnInstances(monitor).sort()).toEqual(['rev-1', 'rev-2']);
   });
+
+  it('counts failed daemon task starts on the replacements each deployment launched, per revision (decision 1)', () => {
+    const projection = withProviders('mi');
+    apply(projection, 'mi', provisioned('i-1', [task(monitor, 'rev-1')]));
+    apply(projection, 'mi', provisioned('i-2', [task(monitor, 'rev-2')], { replacesInstanceId: 'i-1', deploymentId: 'dep-1' }));
+    for (const [instanceId, attempt] of [['i-2', 1], ['i-2', 2], ['i-1', 1]] as const) {
+      apply(projection, 'mi', { type: 'DaemonTaskLaunched', data: { instanceId, taskArn: `t-${instanceId}-${attempt}`, daemon: task(monitor, instanceId === 'i-1' ? 'rev-1' : 'rev-2'), launchedAt: 0, runsAt: 0 } });
+      const change = apply(projection, 'mi', failed(instanceId, `t-${instanceId}-${attempt}`, instanceId === 'i-1' ? 'rev-1' : 'rev-2', attempt));
+      expect(change?.concernsRollouts).toBe(true);
+    }
+    // i-1 was launched by no deployment: its failure is nobody's.
+    expect(projection.failedStartsOf('dep-1')).toEqual({ 'rev-2': 2 });
+    expect(projection.failedStartsOf('dep-2')).toEqual({});
+  });
 });
 
 // Fixtures last.
@@ -66,10 +80,17 @@ function withProviders(...names: string[]): FleetProjection {
   return projection;
 }
 
-function provisioned(instanceId: string, daemons: PlannedDaemonTask[]): CapacityProviderEvent {
+function provisioned(instanceId: string, daemons: PlannedDaemonTask[], replacing = { replacesInstanceId: null as string | null, deploymentId: null as string | null }): CapacityProviderEvent {
   return {
     type: 'InstanceProvisioningStarted',
-    data: { instanceId, containerInstanceArn: `ci/${instanceId}`, capacityProviderArn: '', clusterArn: '', reason: 'EMULATOR_REQUEST', replacesInstanceId: null, deploymentId: null, daemons, startedAt: 0, registersAt: 0 },
+    data: { instanceId, containerInstanceArn: `ci/${instanceId}`, capacityProviderArn: '', clusterArn: '', reason: 'EMULATOR_REQUEST', ...replacing, daemons, startedAt: 0, registersAt: 0 },
+  };
+}
+
+function failed(instanceId: string, taskArn: string, revision: string, attempt: number): CapacityProviderEvent {
+  return {
+    type: 'DaemonTaskFailedToStart',
+    data: { instanceId, taskArn, daemon: task(monitor, revision), failureType: 'TASK_FAILED_TO_RUN', reason: 'exited', attempt, failedAt: 0, retryAt: 1 },
   };
 }
 

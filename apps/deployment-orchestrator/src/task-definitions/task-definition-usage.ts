@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { StreamCategory, type DaemonEvent, type DaemonTaskDefinitionEvent } from '@daemonfleet/contracts';
-import { evolveDaemon, initialDaemonState, isLiveDaemon, latestRevision, type DaemonState } from '@daemonfleet/domain';
+import { currentRevision, evolveDaemon, initialDaemonState, isLiveDaemon, type DaemonState } from '@daemonfleet/domain';
 import type { RecordedEvent } from '@daemonfleet/event-store';
 import { FleetProjection } from '../fleet/fleet-projection.js';
 
@@ -31,7 +31,7 @@ export class TaskDefinitionUsage {
   isUsed(daemonTaskDefinitionArn: string): boolean {
     for (const daemon of this.daemons.values()) {
       if (!isLiveDaemon(daemon)) continue;
-      if (daemon.status === 'ACTIVE' && latestRevision(daemon)?.daemonTaskDefinitionArn === daemonTaskDefinitionArn) return true;
+      if (daemon.status === 'ACTIVE' && currentRevision(daemon)?.daemonTaskDefinitionArn === daemonTaskDefinitionArn) return true;
       const naming = new Set(daemon.revisions.filter((r) => r.daemonTaskDefinitionArn === daemonTaskDefinitionArn).map((r) => r.daemonRevisionArn));
       if (naming.size > 0 && this.fleet.revisionsOnInstances(daemon.daemonArn).some((arn) => naming.has(arn))) return true;
     }

@@ -8,12 +8,13 @@ import {
   type AdoptDaemonTasksCommand,
   type CapacityProviderEvent,
   type CapacityProviderRecord,
+  type DaemonEvent,
   type FleetEvent,
   type PlannedDaemonTask,
   type Scope,
   type StartInstanceDrainsCommand,
 } from '@daemonfleet/contracts';
-import { capacityProviderDecider, type CapacityProviderState, type InstanceState } from '@daemonfleet/domain';
+import { capacityProviderDecider, holdsActivation, type CapacityProviderState, type DaemonPlacement, type InstanceState } from '@daemonfleet/domain';
 import { MAX_EVENTS_PER_APPEND, type EventStore, type RecordedEvent } from '@daemonfleet/event-store';
 import type { InProcessBus } from '@daemonfleet/messaging';
 
@@ -25,6 +26,11 @@ type ActiveProvider = Extract<CapacityProviderState, { status: 'ACTIVE' }>;
  * instance, the replacement provisioned in the same append; AdoptDaemonTasks), and appends the fleet events a real
  * fleet would to the providers' streams, using the domain's fleet events and fold. Instances move along their
  * lifecycle on a short timer, one transition per tick, so drains can be observed; `pause()` holds them.
+ * Daemon tasks of the task definitions given to `failStarts` fail to start (DaemonTaskFailedToStart), every
+ * attempt, and are retried on their instance a few ticks later unless it drains (decision 21); a critical one
+ * holds its instance back (spec 3.8). As the real fleet, a retry on an instance not ACTIVE yet launches the daemon's
+ * current revision, on the providers it lists, when it differs from the one that failed: the fleet follows the daemon
+ * events (the latest DaemonRevisionCreated, or the revision a rollback restored, DaemonRevisionRestored).
  */
 export class FakeFleet {
   private readonly providers = new Map<string, { readonly stream: string; version: number; state: ActiveProvider }>();
@@ -33,6 +39,11 @@ export class FakeFleet {
   private ticker?: NodeJS.Timeout;
   private paused = false;
   private launched = 0;
+  private readonly failing = new Set<string>();
+  /** Each live daemon's current revision (the fleet agent's DaemonPlacements), and every revision it may restore. */
+  private readonly placements = new Map<string, DaemonPlacement>();
+  private readonly revisions = new Map<string, DaemonPlacement>();
+  private daemonEventsFrom = 1;
   /** Every fenced command received, accepted or not. */
   readonly received: { readonly subject: string; readonly fence: number; readonly instanceIds: readonly string[] }[] = [];
 
@@ -90,6 +101,15 @@ export class FakeFleet {
   instances(providerName?: string): InstanceState[] {
     const providers = providerName ? [this.providers.get(this.providerArn(providerName))!] : [...this.providers.values()];
     return providers.flatMap((p) => [...p.state.fleet.instances.values()]);
+  }
+
+  /** From now on, every start of a daemon task of this task definition fails; `healStarts` ends it. */
+  failStarts(daemonTaskDefinitionArn: string): void {
+    this.failing.add(daemonTaskDefinitionArn);
+  }
+
+  healStarts(daemonTaskDefinitionArn: string): void {
+    this.failing.delete(daemonTaskDefinitionArn);
   }
 
   pause(): void {
@@ -156,29 +176,86 @@ export class FakeFleet {
     if (command.fence < highest) throw { code: ErrorCode.StaleFencingToken, message: `fence ${command.fence} is older than ${highest}` };
   }
 
-  /** One lifecycle transition per instance: register and launch, then run and activate, then leave once replaced. */
+  /**
+   * One lifecycle transition per instance: register and launch; then start its daemon tasks (or fail them) and
+   * relaunch those whose retry is due; then activate once no task holds it back; leave once replaced.
+   */
   private async advance(): Promise<void> {
     if (this.paused) return;
+    await this.followDaemons();
     for (const provider of this.providers.values()) {
       const now = Date.now();
       const events = [...provider.state.fleet.instances.values()].flatMap((instance): FleetEvent[] => {
         const { instanceId } = instance;
         if (instance.registeredAt === null)
-          return [
-            { type: 'InstanceRegistered', data: { instanceId, registeredAt: now } },
-            ...instance.plannedDaemons.map((daemon): FleetEvent => ({ type: 'DaemonTaskLaunched', data: { instanceId, taskArn: `task-${randomUUID()}`, daemon, launchedAt: now, runsAt: now } })),
-          ];
-        if (instance.status === 'REGISTERING')
-          return [
-            ...[...instance.daemonTasks.values()].map((task): FleetEvent => ({ type: 'DaemonTaskStarted', data: { instanceId, taskArn: task.taskArn, daemonArn: task.daemon.daemonArn, startedAt: now } })),
-            { type: 'InstanceActivated', data: { instanceId, activatedAt: now } },
-          ];
+          return [{ type: 'InstanceRegistered', data: { instanceId, registeredAt: now } }, ...instance.plannedDaemons.map((daemon) => this.launch(instanceId, daemon, now))];
+        const tasks = [...instance.daemonTasks.values()];
+        const starts = tasks.flatMap((task): FleetEvent[] => {
+          if (task.status === 'PENDING' && this.failing.has(task.daemon.daemonTaskDefinitionArn))
+            return [
+              {
+                type: 'DaemonTaskFailedToStart',
+                data: { instanceId, taskArn: task.taskArn, daemon: task.daemon, failureType: 'TASK_FAILED_TO_RUN', reason: 'Essential container in task exited', attempt: task.failedAttempts + 1, failedAt: now, retryAt: now + 20 },
+              },
+            ];
+          if (task.status === 'PENDING') return [{ type: 'DaemonTaskStarted', data: { instanceId, taskArn: task.taskArn, daemonArn: task.daemon.daemonArn, startedAt: now } }];
+          if (task.status === 'STOPPED' && task.retryAt! <= now && instance.status !== 'DRAINING') return [this.launch(instanceId, this.retried(instance, task.daemon), now)];
+          return [];
+        });
+        if (starts.length > 0) return starts;
+        if (instance.status === 'REGISTERING') return tasks.some(holdsActivation) ? [] : [{ type: 'InstanceActivated', data: { instanceId, activatedAt: now } }];
         const replacement = instance.drain && provider.state.fleet.instances.get(instance.drain.replacementInstanceId);
         if (instance.drain && replacement?.status !== 'REGISTERING') return [{ type: 'InstanceDeregistered', data: { instanceId, deregisteredAt: now } }];
         return [];
       });
       await this.append(provider, events);
     }
+  }
+
+  /** What a retry launches (AdvanceFleet's rule): the daemon's current revision on an instance not ACTIVE yet, else the same task. */
+  private retried(instance: InstanceState, failed: PlannedDaemonTask): PlannedDaemonTask {
+    const current = this.placements.get(failed.daemonArn);
+    if (instance.activatedAt !== null || !current?.capacityProviderArns.includes(instance.capacityProviderArn) || current.daemonRevisionArn === failed.daemonRevisionArn) return failed;
+    const { daemonArn, daemonRevisionArn, daemonTaskDefinitionArn, critical } = current;
+    return { daemonArn, daemonRevisionArn, daemonTaskDefinitionArn, critical };
+  }
+
+  /** Catches up with the daemon events appended since the last tick, as the fleet agent's DaemonPlacements does. */
+  private async followDaemons(): Promise<void> {
+    for (;;) {
+      const batch = await this.store.readAll({ fromPosition: this.daemonEventsFrom, maxCount: 1000, filter: { categories: [StreamCategory.daemon] } });
+      if (batch.length === 0) return;
+      for (const recorded of batch) this.place({ type: recorded.type, data: recorded.data } as DaemonEvent);
+      this.daemonEventsFrom = batch.at(-1)!.globalPosition + 1;
+    }
+  }
+
+  private place(event: DaemonEvent): void {
+    switch (event.type) {
+      case 'DaemonRevisionCreated': {
+        const { daemonArn, revision } = event.data;
+        const { daemonRevisionArn, daemonTaskDefinitionArn, critical, capacityProviderArns } = revision;
+        const placement = { daemonArn, daemonRevisionArn, daemonTaskDefinitionArn, critical, capacityProviderArns };
+        this.revisions.set(daemonRevisionArn, placement);
+        this.placements.set(daemonArn, placement);
+        return;
+      }
+      case 'DaemonRevisionRestored': {
+        const restored = this.revisions.get(event.data.revisionArn);
+        if (restored) this.placements.set(event.data.daemonArn, restored);
+        return;
+      }
+      case 'DaemonDeletionRequested':
+      case 'DaemonRemoved':
+        this.placements.delete(event.data.daemonArn);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private launch(instanceId: string, daemon: PlannedDaemonTask, now: number): FleetEvent {
+    return { type: 'DaemonTaskLaunched', data: { instanceId, taskArn: `task-${randomUUID()}`, daemon, launchedAt: now, runsAt: now } };
   }
 
   private provisioning(provider: { state: ActiveProvider }, instanceId: string, daemons: readonly PlannedDaemonTask[], replacing: { instanceId: string; deploymentId: string } | null): FleetEvent {

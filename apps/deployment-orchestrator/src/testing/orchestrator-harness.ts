@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestMicroservice } from '@nestjs/common';
-import { Streams, Subjects, type MessageMeta, type PlannedDaemonTask, type ReplyOf, type RequestOf, type Subject } from '@daemonfleet/contracts';
+import { Streams, Subjects, type AlarmState, type AlarmStateChanged, type MessageMeta, type PlannedDaemonTask, type ReplyOf, type RequestOf, type Subject } from '@daemonfleet/contracts';
 import { daemonDecider, deploymentDecider, fold, type DaemonState, type DeploymentState } from '@daemonfleet/domain';
 import { createMemoryEventStore, type EventStore, type RecordedEvent } from '@daemonfleet/event-store';
 import { createRpcClient, InProcessBus, type RpcClient } from '@daemonfleet/messaging';
@@ -20,6 +20,7 @@ export class OrchestratorHarness {
   private readonly replicas: INestMicroservice[] = [];
   private readonly rpc: RpcClient;
   private readonly client: ServiceClient;
+  private readonly alarmStates = new Map<string, AlarmState>();
 
   private constructor(
     readonly store: EventStore,
@@ -85,6 +86,18 @@ export class OrchestratorHarness {
       const task = instance.daemonTasks.get(daemonArn);
       return task && { ...task.daemon, status: task.status, instanceId: instance.instanceId };
     });
+  }
+
+  /** The alarm monitor's part: the alarm moves to `state` (AlarmStateChanged, appended to the alarm's stream). */
+  async setAlarmState(alarmName: string, state: AlarmState): Promise<void> {
+    const previousState = this.alarmStates.get(alarmName) ?? 'INSUFFICIENT_DATA';
+    this.alarmStates.set(alarmName, state);
+    const changed: AlarmStateChanged = {
+      type: 'AlarmStateChanged',
+      data: { alarmName, alarmArn: `arn:aws:cloudwatch:${scope.region}:${scope.accountId}:alarm:${alarmName}`, previousState, state, reason: 'set by the test', cause: 'SET_ALARM_STATE', changedAt: Date.now() },
+    };
+    const metadata = { eventId: randomUUID(), occurredAt: new Date().toISOString(), schemaVersion: 1 };
+    await this.store.appendToStream(Streams.alarm(scope, alarmName), [{ ...changed, metadata }], { expectedVersion: 'any' });
   }
 
   /** Instance ids of every InstanceDrainStarted in the store, in order. */

@@ -38,8 +38,9 @@ export class ClusterMessageController {
   }
 }
 
+/** An existing cluster; a deleted (INACTIVE) one exists no more for the services that look it up. */
 function toRecord(state: ClusterState): ClusterRecord | undefined {
-  if (state.status === 'NONE') return undefined;
+  if (state.status !== 'ACTIVE') return undefined;
   const { clusterArn, clusterName, tags, createdAt } = state;
   return { clusterArn, clusterName, status: 'ACTIVE', tags, createdAt };
 }

@@ -1,8 +1,7 @@
 import { Streams, type PlannedDaemonTask } from '@daemonfleet/contracts';
-import type { RecordedEvent } from '@daemonfleet/event-store';
 import { eventually } from '@daemonfleet/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FleetAgentHarness, placeDaemon, prefix, scope, tasksOf } from '../testing/fleet-agent-harness.js';
+import { expectNoTaskLost, FleetAgentHarness, placeDaemon, prefix, scope, tasksOf } from '../testing/fleet-agent-harness.js';
 
 describe.each([
   ['scaled durations (a simulated minute lasts 100 ms)', { TIME_SCALE: '600' }],
@@ -92,22 +91,3 @@ const agentV2: PlannedDaemonTask = {
   daemonTaskDefinitionArn: `${prefix}:daemon-task-definition/agent:2`,
   critical: true,
 };
-
-/** Replaying the fleet's events: once the service first ran `desired` tasks, a stop never leaves it with fewer. */
-function expectNoTaskLost(events: readonly RecordedEvent[], serviceArn: string, desired: number): void {
-  const ofService = new Set<string>();
-  const running = new Set<string>();
-  let reached = false;
-  for (const { type, data } of events) {
-    const { taskArn, serviceArn: service } = data as { taskArn?: string; serviceArn?: string };
-    if (type === 'AppTaskPlaced' && service === serviceArn) ofService.add(taskArn!);
-    if (!taskArn || !ofService.has(taskArn)) continue;
-    if (type === 'AppTaskStarted') running.add(taskArn);
-    if (type === 'AppTaskStopped') {
-      running.delete(taskArn);
-      if (reached) expect(running.size, 'a task stopped before its replacement ran').toBeGreaterThanOrEqual(desired);
-    }
-    if (running.size >= desired) reached = true;
-  }
-  expect(reached).toBe(true);
-}

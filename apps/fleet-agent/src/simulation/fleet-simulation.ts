@@ -17,6 +17,8 @@ export class FleetSimulation {
       daemonTaskStartMs: scaled(simulation.daemonTaskStartSeconds),
       appTaskStartMs: scaled(simulation.appTaskStartSeconds),
       drainMs: scaled(simulation.drainSeconds),
+      retryBackoffMs: scaled(simulation.retryBackoffSeconds),
+      retryBackoffMaxMs: scaled(simulation.retryBackoffMaxSeconds),
     };
     this.tasksPerInstance = simulation.tasksPerInstance;
     this.ids = { next: (kind) => (kind === 'instance' ? ids.instanceId() : ids.taskId()) };

@@ -5,6 +5,8 @@ import { MAX_EVENTS_PER_APPEND, type EventStore } from '@daemonfleet/event-store
 import { CLOCK, EVENT_STORE, IDS, SERVICE_CONFIG, type Clock, type IdGenerator, type ServiceConfig } from '@daemonfleet/service-runtime';
 import { CapacityProviders } from '../capacity-providers/capacity-providers.js';
 import { readCategory } from '../events/read-category.js';
+import { FaultInjection } from '../faults/fault-injection.js';
+import { DaemonPlacements } from './daemon-placements.js';
 import { FleetSimulation } from './fleet-simulation.js';
 
 export interface Trigger {
@@ -14,8 +16,8 @@ export interface Trigger {
 
 /**
  * Runs the simulation's step (AdvanceFleet) on a provider after every command that changed it, and when the
- * earliest due time among the providers comes (registrations, task starts: due times are in the state, so a restart
- * loses none). One timer, re-armed after every step, at that due time or at the next resync, whichever is first;
+ * earliest due time among the providers comes (registrations, task starts, retries of failed ones: due times are in
+ * the state, so a restart loses none), with the fault rules in force (FaultInjection). One timer, re-armed after every step, at that due time or at the next resync, whichever is first;
  * the resync (RESYNC_INTERVAL_MS) steps every provider known here, which covers anything missed (another replica's
  * writes, a step that failed). A step looks at unsettled instances only (the provider's index), so it stays cheap
  * with 10,000 instances. Steps of one provider never overlap here; requests during a step coalesce into one more.
@@ -38,6 +40,8 @@ export class FleetTicker implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(IDS) private readonly ids: IdGenerator,
     private readonly providers: CapacityProviders,
     private readonly simulation: FleetSimulation,
+    private readonly faults: FaultInjection,
+    private readonly placements: DaemonPlacements,
   ) {}
 
   /** Finds every provider (their first event names them), then steps them all once: timers due while down fire now. */
@@ -92,7 +96,10 @@ export class FleetTicker implements OnApplicationBootstrap, BeforeApplicationShu
   private async step(streamId: string, { correlationId = this.ids.uuid(), causationId }: Trigger): Promise<void> {
     const now = this.clock.now();
     const { timings, ids } = this.simulation;
-    const command = (): CapacityProviderCommand => ({ type: 'AdvanceFleet', data: { now, timings, ids, maxEvents: MAX_EVENTS_PER_APPEND } });
+    const command = (): CapacityProviderCommand => ({
+      type: 'AdvanceFleet',
+      data: { now, timings, ids, maxEvents: MAX_EVENTS_PER_APPEND, faults: this.faults.current(), placements: this.placements.all() },
+    });
     const { state } = await this.providers.handleUntilDone(streamId, command, { correlationId, causationId, now });
     const due = nextDueTime(state, this.simulation.timings.drainMs);
     if (due === null) this.dueAt.delete(streamId);

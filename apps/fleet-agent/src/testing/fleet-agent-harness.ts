@@ -5,16 +5,20 @@ import {
   type CapacityProviderEvent,
   type DaemonCreated,
   type DaemonRevisionCreated,
+  type DaemonRevisionRestored,
+  type DaemonTaskDefinitionRegistered,
   type PlannedDaemonTask,
   type ReplyOf,
   type RequestOf,
   type Subject,
 } from '@daemonfleet/contracts';
-import { capacityProviderDecider, fold, type ActiveCapacityProvider, type InstanceState } from '@daemonfleet/domain';
+import { capacityProviderDecider, fold, type ActiveCapacityProvider, type DaemonPlacement, type InstanceState } from '@daemonfleet/domain';
 import { createMemoryEventStore, type EventStore, type MemoryEventStore, type NewEvent, type RecordedEvent } from '@daemonfleet/event-store';
 import { createRpcClient, InProcessBus, type RpcClient } from '@daemonfleet/messaging';
 import { loadConfig, randomIds, systemClock } from '@daemonfleet/service-runtime';
+import { expect } from 'vitest';
 import { startFleetAgent } from '../index.js';
+import { DaemonPlacements } from '../simulation/daemon-placements.js';
 
 export const scope = { accountId: '000000000000', region: 'us-east-1' };
 export const prefix = `arn:aws:ecs:${scope.region}:${scope.accountId}`;
@@ -70,6 +74,11 @@ export class FleetAgentHarness {
     return fold(capacityProviderDecider, events.map((event) => ({ type: event.type, data: event.data }) as CapacityProviderEvent)) as ActiveCapacityProvider;
   }
 
+  /** Each live daemon's current revision as this agent knows it now (it follows the daemon events asynchronously). */
+  daemonPlacements(): DaemonPlacement[] {
+    return this.app.get(DaemonPlacements).all();
+  }
+
   async instances(provider: string): Promise<InstanceState[]> {
     return [...(await this.fleet(provider)).fleet.instances.values()];
   }
@@ -105,20 +114,25 @@ export class FleetAgentHarness {
   }
 }
 
-/** A daemon on the providers, written as the orchestrator writes it: what the fleet agent's placement view reads. */
+/**
+ * A daemon on the providers, written as the orchestrator writes it: what the fleet agent's placement view reads.
+ * With `image`, its task definition (`<daemonName>:1`) is registered first with that container image, as fault
+ * rules match images.
+ */
 export async function placeDaemon(
   store: Pick<EventStore, 'appendToStream'>,
   cluster: string,
   daemonName: string,
   providers: readonly string[],
-  { revisionId = '1000000000000000001', critical = true }: { revisionId?: string; critical?: boolean } = {},
+  { revisionId = '1000000000000000001', critical = true, image }: { revisionId?: string; critical?: boolean; image?: string } = {},
 ): Promise<PlannedDaemonTask> {
   const daemonArn = `${prefix}:daemon/${cluster}/${daemonName}`;
   const deploymentId = `dep${revisionId.slice(0, 13)}`;
+  const daemonTaskDefinitionArn = image ? await registerDaemonTaskDefinition(store, daemonName, 1, image) : `${prefix}:daemon-task-definition/${daemonName}:1`;
   const revision = {
     daemonRevisionArn: `${prefix}:daemon-revision/${cluster}/${daemonName}/${revisionId}`,
     revisionId,
-    daemonTaskDefinitionArn: `${prefix}:daemon-task-definition/${daemonName}:1`,
+    daemonTaskDefinitionArn,
     capacityProviderArns: providers.map((name) => `${prefix}:capacity-provider/${name}`),
     propagateTags: 'NONE' as const,
     enableECSManagedTags: false,
@@ -146,7 +160,65 @@ export async function placeDaemon(
   return { daemonArn, daemonRevisionArn: revision.daemonRevisionArn, daemonTaskDefinitionArn: revision.daemonTaskDefinitionArn, critical };
 }
 
-function withMetadata(event: { type: string; data: object }): NewEvent {
+/** A new revision of a placed daemon on the providers, as UpdateDaemon writes it (DaemonRevisionCreated). */
+export async function reviseDaemon(store: Pick<EventStore, 'appendToStream'>, revision: PlannedDaemonTask, providers: readonly string[]): Promise<void> {
+  const [cluster, daemonName] = revision.daemonArn.split('/').slice(-2);
+  const revisionId = revision.daemonRevisionArn.split('/').at(-1)!;
+  const deploymentId = `dep${revisionId.slice(0, 13)}`;
+  const revised: DaemonRevisionCreated = {
+    type: 'DaemonRevisionCreated',
+    data: {
+      daemonArn: revision.daemonArn,
+      revision: {
+        daemonRevisionArn: revision.daemonRevisionArn,
+        revisionId,
+        daemonTaskDefinitionArn: revision.daemonTaskDefinitionArn,
+        capacityProviderArns: providers.map((name) => `${prefix}:capacity-provider/${name}`),
+        propagateTags: 'NONE',
+        enableECSManagedTags: false,
+        enableExecuteCommand: false,
+        critical: revision.critical,
+        containerImages: [],
+        createdAt: Date.now(),
+      },
+      deploymentConfiguration: { drainPercent: 25, bakeTimeInMinutes: 0, alarms: { alarmNames: [], enable: false } },
+      deploymentId,
+      deploymentArn: `${prefix}:daemon-deployment/${cluster}/${daemonName}/${deploymentId}`,
+      createdAt: Date.now(),
+    },
+  };
+  await store.appendToStream(Streams.daemon(scope, cluster, daemonName), [withMetadata(revised)], { expectedVersion: 'any' });
+}
+
+/** A rollback restored an earlier revision on the daemon (DaemonRevisionRestored), as the orchestrator writes it. */
+export async function restoreDaemonRevision(store: Pick<EventStore, 'appendToStream'>, revision: PlannedDaemonTask, deploymentId: string): Promise<void> {
+  const [cluster, daemonName] = revision.daemonArn.split('/').slice(-2);
+  const restored: DaemonRevisionRestored = {
+    type: 'DaemonRevisionRestored',
+    data: { daemonArn: revision.daemonArn, revisionArn: revision.daemonRevisionArn, deploymentId, restoredAt: Date.now() },
+  };
+  await store.appendToStream(Streams.daemon(scope, cluster, daemonName), [withMetadata(restored)], { expectedVersion: 'any' });
+}
+
+/** A daemon task definition revision with one container of `image`, written as the orchestrator writes it; answers its ARN. */
+export async function registerDaemonTaskDefinition(store: Pick<EventStore, 'appendToStream'>, family: string, revision: number, image: string): Promise<string> {
+  const daemonTaskDefinitionArn = `${prefix}:daemon-task-definition/${family}:${revision}`;
+  const registered: DaemonTaskDefinitionRegistered = {
+    type: 'DaemonTaskDefinitionRegistered',
+    data: {
+      daemonTaskDefinitionArn,
+      family,
+      revision,
+      definition: { containerDefinitions: [{ name: family, image, essential: true }], volumes: [], tags: [] },
+      registeredAt: Date.now(),
+      registeredBy: `arn:aws:iam::${scope.accountId}:user/test`,
+    },
+  };
+  await store.appendToStream(Streams.daemonTaskDefinitionFamily(scope, family), [withMetadata(registered)], { expectedVersion: revision - 1 });
+  return daemonTaskDefinitionArn;
+}
+
+export function withMetadata(event: { type: string; data: object }): NewEvent {
   return { ...event, metadata: { eventId: randomUUID(), occurredAt: new Date().toISOString(), correlationId: 'test', schemaVersion: 1 } };
 }
 
@@ -154,4 +226,23 @@ function withMetadata(event: { type: string; data: object }): NewEvent {
 export function tasksOf(instances: readonly InstanceState[], serviceArn: string) {
   const all = instances.flatMap((instance) => [...instance.appTasks.values()].filter((task) => task.serviceArn === serviceArn));
   return { all, running: all.filter((task) => task.status === 'RUNNING') };
+}
+
+/** Replaying the fleet's events: once the service first ran `desired` tasks, a stop never leaves it with fewer. */
+export function expectNoTaskLost(events: readonly RecordedEvent[], serviceArn: string, desired: number): void {
+  const ofService = new Set<string>();
+  const running = new Set<string>();
+  let reached = false;
+  for (const { type, data } of events) {
+    const { taskArn, serviceArn: service } = data as { taskArn?: string; serviceArn?: string };
+    if (type === 'AppTaskPlaced' && service === serviceArn) ofService.add(taskArn!);
+    if (!taskArn || !ofService.has(taskArn)) continue;
+    if (type === 'AppTaskStarted') running.add(taskArn);
+    if (type === 'AppTaskStopped') {
+      running.delete(taskArn);
+      if (reached) expect(running.size, 'a task stopped before its replacement ran').toBeGreaterThanOrEqual(desired);
+    }
+    if (running.size >= desired) reached = true;
+  }
+  expect(reached).toBe(true);
 }

@@ -11,6 +11,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Max,
   Min,
   ValidateNested,
@@ -85,4 +86,8 @@ export class PutMetricDataDto {
   @ApiProperty({ type: [MetricDatumDto], minItems: 1, maxItems: 1000 })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => MetricDatumDto)
   metricData: MetricDatumDto[];
+
+  @ApiPropertyOptional({ description: 'Not CloudWatch’s: a repeated call with the same token is stored once (replicas publishing one period).' })
+  @IsOptional() @IsString() @Matches(/^[\x21-\x7e]{1,128}$/, { message: '$property must be 1 to 128 printable ASCII characters without spaces' })
+  clientToken?: string;
 }

@@ -1,6 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { NAME_PATTERN, NAME_RULE, TagDto } from './common.dto.js';
 import { HasUniqueKeys } from './validators.js';
 
@@ -18,4 +18,9 @@ export class CreateClusterDto {
   @ValidateNested({ each: true })
   @Type(() => TagDto)
   tags?: TagDto[];
+}
+
+/** ECS DeleteCluster: a cluster by name or ARN. */
+export class DeleteClusterDto {
+  @ApiProperty({ description: 'Cluster name or ARN.' }) @IsString() @Length(1, 2048) cluster: string;
 }

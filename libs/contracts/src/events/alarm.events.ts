@@ -50,6 +50,13 @@ export type AlarmStateChanged = Event<
     /** EVALUATION of the metric, or SET_ALARM_STATE by a user (CloudWatch's SetAlarmState). */
     readonly cause: 'EVALUATION' | 'SET_ALARM_STATE';
     readonly changedAt: EpochMillis;
+    /** EVALUATION only: what was evaluated, as CloudWatch's stateReasonData (a JSON document). */
+    readonly reasonData?: string;
+    /**
+     * EVALUATION only: store position of the newest metric data the evaluation had seen. An evaluation that saw
+     * less (a lagging replica) never undoes one that saw more.
+     */
+    readonly dataPosition?: number;
   }
 >;
 

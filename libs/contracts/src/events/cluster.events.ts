@@ -10,4 +10,13 @@ export type ClusterCreated = Event<
   }
 >;
 
-export type ClusterEvent = ClusterCreated;
+/** DeleteCluster: the cluster is INACTIVE; it had no services and no capacity providers (so no instances, tasks or daemons). */
+export type ClusterDeleted = Event<
+  'ClusterDeleted',
+  {
+    readonly clusterArn: string;
+    readonly deletedAt: EpochMillis;
+  }
+>;
+
+export type ClusterEvent = ClusterCreated | ClusterDeleted;

@@ -51,6 +51,12 @@ export type DeploymentStarted = Event<
     readonly monitoredAlarmNames: readonly string[];
     /** Alarms already in ALARM at the start: ignored until they leave ALARM (spec 3.5). */
     readonly alarmsInAlarmAtStart: readonly string[];
+    /**
+     * For each of `alarmsInAlarmAtStart`, how many times it had gone into ALARM by the start: it stays ignored while
+     * that number is unchanged, so leaving ALARM and going back counts however quickly it happens. Absent on events
+     * written before it existed: such an alarm is ignored for as long as it is in ALARM.
+     */
+    readonly timesInAlarmAtStart?: Readonly<Record<string, number>>;
     /** The fleet as the deployment found it: the target revision and every source revision. */
     readonly revisionCounts: readonly RevisionInstanceCounts[];
   }

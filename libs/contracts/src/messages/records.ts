@@ -9,6 +9,15 @@ export interface ClusterRecord {
   readonly createdAt: EpochMillis;
 }
 
+/** DeleteCluster's answer: the cluster, now INACTIVE. */
+export interface DeletedClusterRecord {
+  readonly clusterArn: string;
+  readonly clusterName: string;
+  readonly status: 'INACTIVE';
+  readonly tags: readonly Tag[];
+  readonly createdAt: EpochMillis;
+}
+
 export interface CapacityProviderRecord {
   readonly capacityProviderArn: string;
   readonly name: string;

@@ -8,6 +8,7 @@ import type {
   SetAlarmStateDto,
   CreateCapacityProviderDto,
   CreateClusterDto,
+  DeleteClusterDto,
   CreateDaemonDto,
   CreateServiceDto,
   DaemonRefDto,
@@ -27,6 +28,7 @@ import type {
   ClusterRecord,
   CreateDaemonResult,
   DaemonCommandResult,
+  DeletedClusterRecord,
   ServicePong,
 } from './records.js';
 
@@ -48,6 +50,7 @@ const subject = <Context extends string, Kind extends 'command' | 'query', Type 
 export const Subjects = {
   fleet: {
     createCluster: subject('fleet', 'command', 'CreateCluster'),
+    deleteCluster: subject('fleet', 'command', 'DeleteCluster'),
     createCapacityProvider: subject('fleet', 'command', 'CreateCapacityProvider'),
     addInstances: subject('fleet', 'command', 'AddInstances'),
     registerTaskDefinition: subject('fleet', 'command', 'RegisterTaskDefinition'),
@@ -83,6 +86,7 @@ export const Subjects = {
 /** Request and reply type of every subject: the typed client and the handlers both follow this map. */
 export interface MessageContracts {
   [Subjects.fleet.createCluster]: { request: CreateClusterDto; reply: CommandReply<ClusterRecord> };
+  [Subjects.fleet.deleteCluster]: { request: DeleteClusterDto; reply: CommandReply<DeletedClusterRecord> };
   [Subjects.fleet.createCapacityProvider]: { request: CreateCapacityProviderDto; reply: CommandReply<CapacityProviderRecord> };
   [Subjects.fleet.addInstances]: { request: AddInstancesCommandDto; reply: CommandReply<{ containerInstanceArns: string[] }> };
   [Subjects.fleet.registerTaskDefinition]: { request: RegisterTaskDefinitionDto; reply: CommandReply<{ taskDefinitionArn: string }> };

@@ -1,8 +1,9 @@
-import type { EpochMillis, FleetEvent } from '@daemonfleet/contracts';
-import { appTaskAt, type FleetState, type InstanceState } from '../fleet/fleet.state.js';
+import type { EpochMillis, FleetEvent, PlannedDaemonTask } from '@daemonfleet/contracts';
+import { appTaskAt, holdsActivation, type DaemonTaskState, type FleetState, type InstanceState } from '../fleet/fleet.state.js';
 import type { ActiveCapacityProvider, CapacityProviderState } from './capacity-provider.state.js';
 import { FleetDraft } from './fleet-draft.js';
-import { fleetContext, newTaskArn, type FleetContext, type FleetIds, type FleetTimings } from './fleet-simulation.js';
+import { provisioningFailed, provisioningFault, taskFailedToStart, taskStartFault, type FleetFaults } from './fleet-faults.js';
+import { fleetContext, newTaskArn, type DaemonPlacement, type FleetContext, type FleetIds, type FleetTimings } from './fleet-simulation.js';
 
 /** The simulation's step: every transition of the provider's fleet that is due at `now`. */
 export type AdvanceFleet = {
@@ -13,20 +14,35 @@ export type AdvanceFleet = {
     readonly ids: FleetIds;
     /** Bound on the answer: the next AdvanceFleet at the same `now` goes on where this one stopped. */
     readonly maxEvents?: number;
+    /** Injected faults (emulator control) and the draws they are decided with; none: nothing fails. */
+    readonly faults?: FleetFaults;
+    /**
+     * Each live daemon's current revision (spec 3.9.4: during a rollback, the revision rolled back to). A task
+     * retried on an instance that is not ACTIVE yet launches it; none given: a retry launches what failed.
+     */
+    readonly placements?: readonly DaemonPlacement[];
   };
 };
 
 /**
- * Level-triggered (docs/rollout.md): decided from the state and `now` alone, so a repeated, late or duplicated call
- * does no harm, and any prefix of the answer is itself a valid answer. Rounds go on until nothing more is due, so
- * with zero durations one call takes an instance from provisioning to running. Only the index's unsettled
- * instances, and those the round touched, are looked at. Per instance, in this order (spec 3.9: daemons first):
- * 1. not registered and `registersAt` ≤ now: InstanceRegistered;
- * 2. registered, daemons still planned: DaemonTaskLaunched for each, RUNNING at now + daemon start time;
- * 3. a PENDING daemon task whose `runsAt` ≤ now: DaemonTaskStarted;
- * 4. REGISTERING, registered, every daemon task RUNNING: InstanceActivated. Spec 3.9 starts every daemon, critical
- *    or not, before the application tasks; only a non-critical task that failed will not hold the instance back,
- *    and no task fails until failures are simulated;
+ * Level-triggered (docs/rollout.md): decided from the state, `now` and the faults' draws alone, so a repeated,
+ * late or duplicated call does no harm, and any prefix of the answer is itself a valid answer. Rounds go on until
+ * nothing more is due, so with zero durations one call takes an instance from provisioning to running. Only the
+ * index's unsettled instances, and those the round touched, are looked at. Per instance, in this order (spec 3.9:
+ * daemons first):
+ * 1. not registered and `registersAt` ≤ now: InstanceRegistered; or, when a fault rule on an image of its daemons
+ *    hits, InstanceProvisioningFailed, registration tried again at `retryAt` (not the daemon's fault);
+ * 2. registered, daemons still planned: DaemonTaskLaunched for each, RUNNING at now + daemon start time; and a
+ *    daemon task STOPPED by a failed start whose `retryAt` ≤ now, on an instance not draining (it is leaving):
+ *    DaemonTaskLaunched again, a new task (decision 21: retried on the same instance) — of the daemon's current
+ *    revision when the instance is not ACTIVE yet and that revision changed (a rollback restored an earlier one:
+ *    the instance comes up as any new instance would, instead of waiting on a revision being rolled back);
+ * 3. a PENDING daemon task whose `runsAt` ≤ now: DaemonTaskStarted; or, when a fault rule on an image of its task
+ *    definition hits, DaemonTaskFailedToStart (attempt n, retried at now + backoff(n));
+ * 4. REGISTERING, registered, no daemon task holding it back: InstanceActivated. Spec 3.9 starts every daemon,
+ *    critical or not, before the application tasks; a non-critical task that failed to start does not hold the
+ *    instance back (decision 21), a critical one does for as long as it does not run (spec 3.8: the instance never
+ *    becomes active, so its PROVISIONING tasks stay so, and a drained instance it replaces keeps its tasks);
  * 5. ACTIVE: each PROVISIONING application task starts (AppTaskStarting), RUNNING at now + task start time;
  * 6. a PENDING application task whose `runsAt` ≤ now: AppTaskStarted, on any instance;
  * 7. DRAINING, with tasks not moved yet, and the end of its chain of replacements ACTIVE: each such task is placed
@@ -44,8 +60,8 @@ export function advanceFleet({ data }: AdvanceFleet, state: CapacityProviderStat
 }
 
 /**
- * The earliest time something of the fleet falls due (a registration, a task start, the end of a drain), or null
- * when nothing will. `drainMs` is the connection-draining time the fleet is advanced with.
+ * The earliest time something of the fleet falls due (a registration or its retry, a task start or its retry, the
+ * end of a drain), or null when nothing will. `drainMs` is the connection-draining time the fleet is advanced with.
  */
 export function nextDueTime(state: CapacityProviderState, drainMs: number): EpochMillis | null {
   if (state.status !== 'ACTIVE') return null;
@@ -54,7 +70,10 @@ export function nextDueTime(state: CapacityProviderState, drainMs: number): Epoc
     const instance = state.fleet.instances.get(instanceId);
     if (!instance) continue;
     if (instance.registeredAt === null) next = Math.min(next, instance.registersAt);
-    for (const task of instance.daemonTasks.values()) if (task.status === 'PENDING') next = Math.min(next, task.runsAt);
+    for (const task of instance.daemonTasks.values()) {
+      if (task.status === 'PENDING') next = Math.min(next, task.runsAt);
+      if (retriesOn(instance, task)) next = Math.min(next, task.retryAt!);
+    }
     for (const task of instance.appTasks.values()) if (task.status === 'PENDING' && task.runsAt !== null) next = Math.min(next, task.runsAt);
     const drained = drainEndsAt(state.fleet, instance, drainMs);
     if (drained !== null) next = Math.min(next, drained);
@@ -75,6 +94,11 @@ function drainEndsAt(fleet: FleetState, instance: InstanceState, drainMs: number
     lastStarted = Math.max(lastStarted, replacement.startedAt);
   }
   return lastStarted + drainMs;
+}
+
+/** A daemon task stopped by a failed start is retried at its `retryAt`, unless its instance is draining away. */
+function retriesOn(instance: InstanceState, task: DaemonTaskState): boolean {
+  return task.status === 'STOPPED' && task.retryAt !== null && instance.status !== 'DRAINING';
 }
 
 class FleetAdvance {
@@ -109,7 +133,7 @@ class FleetAdvance {
   private advance(instanceId: string): void {
     const instance = this.draft.instance(instanceId);
     if (!instance) return;
-    const steps = [this.register, this.launchDaemons, this.startDaemons, this.activate, this.startAppTasks, this.moveTasks, this.stopMovedTasks, this.deregister];
+    const steps = [this.register, this.launchDaemons, this.retryDaemons, this.startDaemons, this.activate, this.startAppTasks, this.moveTasks, this.stopMovedTasks, this.deregister];
     for (const step of steps) {
       step.call(this, instance);
       if (this.draft.full) return;
@@ -125,8 +149,13 @@ class FleetAdvance {
   }
 
   private register(instance: InstanceState): void {
-    if (instance.registeredAt === null && instance.registersAt <= this.now)
-      this.emit({ type: 'InstanceRegistered', data: { instanceId: instance.instanceId, registeredAt: this.now } });
+    if (instance.registeredAt !== null || instance.registersAt > this.now) return;
+    const fault = provisioningFault(this.data.faults, instance.plannedDaemons);
+    this.emit(
+      fault
+        ? provisioningFailed(instance, fault, this.data.timings, this.now)
+        : { type: 'InstanceRegistered', data: { instanceId: instance.instanceId, registeredAt: this.now } },
+    );
   }
 
   private launchDaemons(instance: InstanceState): void {
@@ -140,17 +169,49 @@ class FleetAdvance {
     }
   }
 
+  private retryDaemons(instance: InstanceState): void {
+    for (const task of [...instance.daemonTasks.values()]) {
+      if (!retriesOn(instance, task) || task.retryAt! > this.now) continue;
+      const launched: FleetEvent = {
+        type: 'DaemonTaskLaunched',
+        data: {
+          instanceId: instance.instanceId,
+          taskArn: newTaskArn(this.context, this.data.ids),
+          daemon: this.retried(instance, task.daemon),
+          launchedAt: this.now,
+          runsAt: this.now + this.data.timings.daemonTaskStartMs,
+        },
+      };
+      if (!this.emit(launched)) return;
+    }
+  }
+
+  /** What a retry launches: the daemon's current revision on an instance not active yet, else the same task. */
+  private retried(instance: InstanceState, failed: PlannedDaemonTask): PlannedDaemonTask {
+    if (instance.activatedAt !== null) return failed;
+    const current = this.data.placements?.find(
+      (placement) => placement.daemonArn === failed.daemonArn && placement.capacityProviderArns.includes(instance.capacityProviderArn),
+    );
+    if (!current || current.daemonRevisionArn === failed.daemonRevisionArn) return failed;
+    const { daemonArn, daemonRevisionArn, daemonTaskDefinitionArn, critical } = current;
+    return { daemonArn, daemonRevisionArn, daemonTaskDefinitionArn, critical };
+  }
+
   private startDaemons(instance: InstanceState): void {
     for (const task of [...instance.daemonTasks.values()]) {
       if (task.status !== 'PENDING' || task.runsAt > this.now) continue;
-      const started: FleetEvent = { type: 'DaemonTaskStarted', data: { instanceId: instance.instanceId, taskArn: task.taskArn, daemonArn: task.daemon.daemonArn, startedAt: this.now } };
-      if (!this.emit(started)) return;
+      const { instanceId } = instance;
+      const fault = taskStartFault(this.data.faults, task.daemon);
+      const event: FleetEvent = fault
+        ? taskFailedToStart(instanceId, task, fault, this.data.timings, this.now)
+        : { type: 'DaemonTaskStarted', data: { instanceId, taskArn: task.taskArn, daemonArn: task.daemon.daemonArn, startedAt: this.now } };
+      if (!this.emit(event)) return;
     }
   }
 
   private activate(instance: InstanceState): void {
     if (instance.status !== 'REGISTERING' || instance.registeredAt === null || instance.plannedDaemons.length > 0) return;
-    for (const task of instance.daemonTasks.values()) if (task.status !== 'RUNNING') return;
+    for (const task of instance.daemonTasks.values()) if (holdsActivation(task)) return;
     // The drained instances whose chain of replacements ends here may now move their tasks here (rule 7).
     this.emit({ type: 'InstanceActivated', data: { instanceId: instance.instanceId, activatedAt: this.now } }, ...this.replacedChain(instance));
   }

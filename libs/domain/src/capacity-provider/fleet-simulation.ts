@@ -12,6 +12,12 @@ export interface FleetTimings {
   readonly appTaskStartMs: number;
   /** Connection draining: a drained instance's application task stops this long after its replacement runs. */
   readonly drainMs: number;
+  /**
+   * Backoff before a failed daemon task start or instance provisioning is tried again (decision 21):
+   * `retryBackoffMs × 2^(attempt − 1)`, at most `retryBackoffMaxMs` (see retryAt).
+   */
+  readonly retryBackoffMs: number;
+  readonly retryBackoffMaxMs: number;
 }
 
 /** New ids, drawn by the app: `i-` and 17 lower-case hex digits for an instance, 32 for a task (as EC2 and ECS). */

@@ -1,21 +1,25 @@
 import type { CapacityProviderEvent, FleetEvent } from '@daemonfleet/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { appTaskAt, type FleetState } from '../fleet/fleet.state.js';
+import type { FaultRule } from '../fault/fault-rule.decider.js';
+import { appTaskAt, type FleetState, type InstanceState } from '../fleet/fleet.state.js';
 import { fold } from '../shared/decider.js';
 import { StaleFencingToken } from '../shared/domain-errors.js';
 import { nextDueTime } from './advance-fleet.js';
 import { capacityProviderDecider, type CapacityProviderCommand } from './capacity-provider.decider.js';
 import type { ActiveCapacityProvider } from './capacity-provider.state.js';
+import type { FleetFaults } from './fleet-faults.js';
 import { isSettled } from './fleet-index.js';
 import type { FleetTimings } from './fleet-simulation.js';
 import { serviceTaskCount } from './service-tasks.js';
-import { daemon, instanceId, otherServiceArn, placed, providerCreated, sequentialIds, serviceArn, t0 } from './testing/fleet-fixtures.js';
+import { daemon, faultRule, imageOf, instanceId, otherServiceArn, placed, providerCreated, sequentialIds, serviceArn, t0 } from './testing/fleet-fixtures.js';
 
 /**
  * Random fleets and random interleavings of the fleet's commands (add instances, advance time, drain, adopt, place
- * and stop service tasks), with random durations (0 included), room per instance and decision bounds. Every event
- * is checked before it is folded, every state after; at the end, time runs until nothing is due.
+ * and stop service tasks), with random durations (0 included), room per instance and decision bounds, and random
+ * fault rules on the daemons' images, switched off and on, with seeded draws. Every event is checked before it is
+ * folded, every state after; at the end, time runs from due time to due time with the faults on, then the rules
+ * are removed and time runs until nothing is due.
  */
 describe('the simulated fleet, under random interleavings', () => {
   it('keeps its invariants and finishes every drain with no application task lost', () => {
@@ -35,6 +39,10 @@ describe('the simulated fleet, under random interleavings', () => {
       drainedInstancesGone: expect.any(Number),
       staleFencesRefused: expect.any(Number),
       decisionsCutShort: expect.any(Number),
+      daemonStartsFailed: expect.any(Number),
+      startsRetried: expect.any(Number),
+      provisioningsFailed: expect.any(Number),
+      instancesHeldBack: expect.any(Number),
     });
     for (const [what, count] of Object.entries(seen.counts)) expect(count, what).toBeGreaterThan(0);
   });
@@ -52,13 +60,17 @@ type Operation =
   | { readonly kind: 'advance'; readonly by: number }
   | { readonly kind: 'drain'; readonly picks: number[]; readonly deployment: number; readonly revision: number | null; readonly staleFence: boolean }
   | { readonly kind: 'adopt'; readonly picks: number[]; readonly deployment: number; readonly revision: number }
-  | { readonly kind: 'place' | 'stop'; readonly service: number; readonly target: number };
+  | { readonly kind: 'place' | 'stop'; readonly service: number; readonly target: number }
+  | { readonly kind: 'toggleFaults' };
 
 interface Settings {
   readonly timings: FleetTimings;
   readonly tasksPerInstance: number;
   readonly maxEvents: number | undefined;
   readonly withLogs: boolean;
+  readonly faultRules: readonly FaultRule[];
+  /** Seeds the draws the faults are decided with. */
+  readonly seed: number;
 }
 
 const duration = fc.constantFrom(0, 0, 1_000, 5_000, 60_000);
@@ -73,13 +85,31 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('adopt' as const), picks, deployment: fc.nat(1), revision: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('place' as const, 'stop' as const), service: fc.nat(1), target: fc.nat(6) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('toggleFaults' as const) }) },
 );
+const rate = fc.constantFrom(0, 0.3, 0.7, 1);
+/**
+ * Rules on the images of the daemons' task definitions (or on an image nothing runs), numbered in order; most on
+ * the revision new instances launch, whose failures hold instances back.
+ */
+const faultRules = fc
+  .array(fc.record({ image: fc.constantFrom(...[1, 1, 2, 3].map((revision) => imageOf(agent(revision))), imageOf(logs), 'nginx:latest'), start: rate, provisioning: fc.constantFrom(0, 0, 0.3, 1) }), { maxLength: 3 })
+  .map((rules) => rules.map(({ image, start, provisioning }, n) => faultRule(n + 1, image, { start, provisioning })));
 const scenarios = fc.record({
   settings: fc.record({
-    timings: fc.record({ instanceProvisioningMs: duration, daemonTaskStartMs: duration, appTaskStartMs: duration, drainMs: duration }),
+    timings: fc.record({
+      instanceProvisioningMs: duration,
+      daemonTaskStartMs: duration,
+      appTaskStartMs: duration,
+      drainMs: duration,
+      retryBackoffMs: duration,
+      retryBackoffMaxMs: fc.constantFrom(0, 60_000, 300_000),
+    }),
     tasksPerInstance: fc.integer({ min: 1, max: 3 }),
     maxEvents: fc.constantFrom(undefined, 5, 40),
     withLogs: fc.boolean(),
+    faultRules: fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 3, arbitrary: faultRules }),
+    seed: fc.nat(),
   }),
   operations: fc.array(operation, { maxLength: 40 }),
 });
@@ -87,9 +117,24 @@ const scenarios = fc.record({
 //// Running one scenario
 
 class Coverage {
-  readonly counts = { tasksMovedByADrain: 0, movesAlongAChain: 0, drainedInstancesGone: 0, staleFencesRefused: 0, decisionsCutShort: 0 };
+  readonly counts = {
+    tasksMovedByADrain: 0,
+    movesAlongAChain: 0,
+    drainedInstancesGone: 0,
+    staleFencesRefused: 0,
+    decisionsCutShort: 0,
+    daemonStartsFailed: 0,
+    startsRetried: 0,
+    provisioningsFailed: 0,
+    /** Application tasks left PROVISIONING on an instance a critical daemon keeps out of service. */
+    instancesHeldBack: 0,
+  };
 
   record(fleet: FleetState, event: FleetEvent): void {
+    if (event.type === 'DaemonTaskFailedToStart') this.counts.daemonStartsFailed++;
+    if (event.type === 'InstanceProvisioningFailed') this.counts.provisioningsFailed++;
+    if (event.type === 'DaemonTaskLaunched' && fleet.instances.get(event.data.instanceId)?.daemonTasks.has(event.data.daemon.daemonArn)) this.counts.startsRetried++;
+    if (event.type === 'DaemonTaskFailedToStart' && event.data.daemon.critical && (fleet.instances.get(event.data.instanceId)?.appTasks.size ?? 0) > 0) this.counts.instancesHeldBack++;
     if (event.type === 'AppTaskStopped' && event.data.reason === 'INSTANCE_DRAINED') this.counts.tasksMovedByADrain++;
     if (event.type === 'AppTaskPlaced' && event.data.replacesTask) {
       // Along a chain: past a replacement that drains in turn, or relaying a task that had moved already.
@@ -108,11 +153,15 @@ class FleetRun {
   /** Every instance id the run has seen, gone ones included, for drains and adoptions to pick from. */
   private readonly seen: string[] = [];
   private readonly fences = [1, 1];
+  private faultsOn = true;
+  private readonly draw: () => number;
 
   constructor(
     private readonly settings: Settings,
     private readonly coverage: Coverage,
-  ) {}
+  ) {
+    this.draw = mulberry32(settings.seed);
+  }
 
   perform(operation: Operation): void {
     switch (operation.kind) {
@@ -132,11 +181,23 @@ class FleetRun {
       case 'place':
       case 'stop':
         return this.scale(operation);
+      case 'toggleFaults':
+        this.faultsOn = !this.faultsOn;
+        return this.advance();
     }
   }
 
-  /** Time runs on, from due time to due time, until nothing is due: then every drain is over. */
+  /**
+   * Time runs on from due time to due time, first with the faults on (retries happen when due, and fail again or
+   * not), then, the rules removed, until nothing is due: every retry then succeeds and every drain is over.
+   */
   settle(): void {
+    this.faultsOn = true;
+    for (let step = 0, due = this.nextDue(); step < 10 && due !== null; step++, due = this.nextDue()) {
+      this.now = Math.max(this.now, due);
+      this.advance();
+    }
+    this.faultsOn = false;
     for (let due = nextDueTime(this.state, this.settings.timings.drainMs), steps = 0; due !== null; due = nextDueTime(this.state, this.settings.timings.drainMs), steps++) {
       expect(steps).toBeLessThan(100);
       this.now = Math.max(this.now, due);
@@ -145,6 +206,18 @@ class FleetRun {
     const instances = [...this.state.fleet.instances.values()];
     expect(instances.filter((instance) => instance.status !== 'ACTIVE')).toEqual([]);
     for (const instance of instances) for (const task of instance.appTasks.values()) expect([task.status, task.replaces, task.replacedBy]).toEqual(['RUNNING', null, null]);
+    for (const instance of instances) for (const task of instance.daemonTasks.values()) expect(task.status, 'every failed start is retried until it runs').toBe('RUNNING');
+  }
+
+  private nextDue(): number | null {
+    return nextDueTime(this.state, this.settings.timings.drainMs);
+  }
+
+  /** What AdvanceFleet is given: the rules while they are on, the images of every daemon revision, the seeded draws. */
+  private faults(): FleetFaults | undefined {
+    if (!this.faultsOn || this.settings.faultRules.length === 0) return undefined;
+    const revisions = [agent(1), agent(2), agent(3), logs];
+    return { rules: this.settings.faultRules, images: new Map(revisions.map((revision) => [revision.daemonTaskDefinitionArn, [imageOf(revision)]])), draw: this.draw };
   }
 
   private drain(operation: Extract<Operation, { kind: 'drain' }>): void {
@@ -188,7 +261,10 @@ class FleetRun {
   }
 
   private advance(): void {
-    const command: CapacityProviderCommand = { type: 'AdvanceFleet', data: { now: this.now, timings: this.settings.timings, ids: this.ids, maxEvents: this.settings.maxEvents } };
+    const command: CapacityProviderCommand = {
+      type: 'AdvanceFleet',
+      data: { now: this.now, timings: this.settings.timings, ids: this.ids, maxEvents: this.settings.maxEvents, faults: this.faults() },
+    };
     const rounds = this.untilNothing(command);
     // Unbounded, one step reaches the fixed point: the second one, at the same instant, decides nothing.
     if (this.settings.maxEvents === undefined) expect(rounds).toBeLessThanOrEqual(2);
@@ -218,7 +294,7 @@ class FleetRun {
   private apply(events: readonly CapacityProviderEvent[]): void {
     for (const event of events) {
       if (event.type === 'CapacityProviderCreated') throw new Error('a fleet command created a provider');
-      checkBeforeFolding(this.state.fleet, event);
+      checkBeforeFolding(this.state.fleet, event, this.now, this.faultsOn ? this.settings.faultRules : []);
       this.coverage.record(this.state.fleet, event);
       const runningBefore = services.map((service) => logicallyRunning(this.state.fleet, service));
       this.state = capacityProviderDecider.evolve(this.state, event) as ActiveCapacityProvider;
@@ -244,24 +320,43 @@ class FleetRun {
 
 //// Invariants
 
-/** What each event may do, checked against the state it is folded into. */
-function checkBeforeFolding(fleet: FleetState, event: FleetEvent): void {
+/** What each event may do at `now`, checked against the state it is folded into; `rules` are the fault rules on. */
+function checkBeforeFolding(fleet: FleetState, event: FleetEvent, now: number, rules: readonly FaultRule[]): void {
   const instance = fleet.instances.get(event.data.instanceId);
+  const matching = (arns: readonly string[]) => rules.filter((rule) => arns.some((arn) => arn.endsWith(`/${rule.image.replace(/\.0$/, '')}`)));
   switch (event.type) {
     case 'InstanceProvisioningStarted':
       expect(instance).toBeUndefined();
       expect(new Set(event.data.daemons.map((d) => d.daemonArn)).size, 'one task per daemon (spec 1.4)').toBe(event.data.daemons.length);
       return;
-    case 'DaemonTaskLaunched':
-      expect(instance?.registeredAt).not.toBeNull();
-      expect(instance!.daemonTasks.has(event.data.daemon.daemonArn), 'an instance never has two tasks of one daemon').toBe(false);
+    case 'InstanceRegistered':
+      expect(instance!.registersAt, 'registered when due, after any failed provisioning').toBeLessThanOrEqual(now);
       return;
+    case 'InstanceProvisioningFailed':
+      expect([instance?.registeredAt, instance!.registersAt <= now, event.data.attempt, event.data.retryAt > now]).toEqual([null, true, instance!.provisioningFailures + 1, true]);
+      expect(matching(instance!.plannedDaemons.map((d) => d.daemonTaskDefinitionArn)).some((rule) => rule.instanceProvisioningFailureRate > 0), 'only a rule fails a provisioning').toBe(true);
+      return;
+    case 'DaemonTaskLaunched': {
+      expect(instance?.registeredAt).not.toBeNull();
+      const previous = instance!.daemonTasks.get(event.data.daemon.daemonArn);
+      // A second task of a daemon only ever retries a failed start: at its due time, on an instance that stays.
+      if (previous) expect([previous.status, previous.retryAt! <= now, instance!.status], 'a retry when due, never on a draining instance').toEqual(['STOPPED', true, expect.not.stringMatching('DRAINING')]);
+      return;
+    }
+    case 'DaemonTaskFailedToStart': {
+      const task = instance?.daemonTasks.get(event.data.daemon.daemonArn);
+      expect([task?.taskArn, task?.status, task!.runsAt <= now, event.data.attempt, event.data.retryAt > now]).toEqual([event.data.taskArn, 'PENDING', true, task!.failedAttempts + 1, true]);
+      expect(matching([task!.daemon.daemonTaskDefinitionArn]).some((rule) => rule.daemonTaskStartFailureRate > 0), 'only a rule fails a start').toBe(true);
+      return;
+    }
     case 'InstanceActivated':
       expect(instance?.status).toBe('REGISTERING');
-      expect([...instance!.daemonTasks.values()].every((task) => task.status === 'RUNNING'), 'daemons run first (spec 3.9)').toBe(true);
+      for (const task of instance!.daemonTasks.values())
+        expect(task.status === 'RUNNING' || (!task.daemon.critical && task.failedAttempts > 0), 'daemons run first (spec 3.9), a critical one always (spec 3.8)').toBe(true);
       return;
     case 'AppTaskPlaced':
       expect(instance?.status, 'a draining instance takes no new task').not.toBe('DRAINING');
+      expect(criticalDaemonFailed(instance!), 'an instance a critical daemon keeps out of service takes no new task').toBe(false);
       return;
     case 'AppTaskStarting':
       expect(instance?.status, 'an application task starts only on an ACTIVE instance (spec 3.9)').toBe('ACTIVE');
@@ -280,6 +375,11 @@ function checkBeforeFolding(fleet: FleetState, event: FleetEvent): void {
     default:
       expect(instance).toBeDefined();
   }
+}
+
+/** A critical daemon's task failed to start on the instance before it was activated, and has not run since. */
+function criticalDaemonFailed(instance: InstanceState): boolean {
+  return instance.activatedAt === null && [...instance.daemonTasks.values()].some((task) => task.daemon.critical && task.failedAttempts > 0 && task.status !== 'RUNNING');
 }
 
 /** The index matches the fleet, and every link between moving tasks goes both ways, within one service. */
@@ -315,4 +415,16 @@ function logicallyRunning(fleet: FleetState, service: string): number {
 
 function snapshot(fleet: FleetState): string {
   return JSON.stringify(fleet, (_key, value) => (value instanceof Map ? [...value] : value instanceof Set ? [...value] : value));
+}
+
+/** A small well-known generator (mulberry32): seeded draws in [0, 1), so a failing run replays. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
 }

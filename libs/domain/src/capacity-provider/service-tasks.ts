@@ -1,5 +1,5 @@
 import type { AppTaskStopReason, AppTaskStopped, EpochMillis, FleetEvent } from '@daemonfleet/contracts';
-import { appTaskAt, type AppTaskState, type FleetState, type InstanceState } from '../fleet/fleet.state.js';
+import { appTaskAt, heldBackByFailedDaemon, type AppTaskState, type FleetState, type InstanceState } from '../fleet/fleet.state.js';
 import { InvalidParameter } from '../shared/domain-errors.js';
 import { requireProvider, type ActiveCapacityProvider, type CapacityProviderState } from './capacity-provider.state.js';
 import { FleetDraft } from './fleet-draft.js';
@@ -65,7 +65,8 @@ export function serviceTaskCount(provider: ActiveCapacityProvider, serviceArn: s
 }
 
 /**
- * Fills free room first, ACTIVE instances before REGISTERING ones (DRAINING instances take no new task), then
+ * Fills free room first, ACTIVE instances before REGISTERING ones (DRAINING instances take no new task, nor do
+ * instances held out of service by a critical daemon that failed to start: spec 3.8), then
  * provisions instances (SERVICE_SCALE_OUT) with the task placed on them at once: PROVISIONING until the instance
  * is ACTIVE, its daemons first (spec 3.9).
  */
@@ -133,7 +134,7 @@ function freeRoom(fleet: FleetState, tasksPerInstance: number): Room[] {
   const active: Room[] = [];
   const registering: Room[] = [];
   for (const instance of fleet.instances.values()) {
-    if (instance.status === 'DRAINING') continue;
+    if (instance.status === 'DRAINING' || heldBackByFailedDaemon(instance)) continue;
     let free = tasksPerInstance - instance.appTasks.size;
     for (let replaced = predecessorOf(fleet, instance); replaced; replaced = predecessorOf(fleet, replaced))
       for (const task of replaced.appTasks.values()) if (task.replacedBy === null) free--;

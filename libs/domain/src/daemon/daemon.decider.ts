@@ -1,4 +1,4 @@
-import type { DaemonCreated, DaemonDeletionRequested, DaemonEvent, DaemonRemoved, EpochMillis, Scope, Tag } from '@daemonfleet/contracts';
+import type { DaemonCreated, DaemonDeletionRequested, DaemonEvent, DaemonRemoved, DaemonRevisionRestored, EpochMillis, Scope, Tag } from '@daemonfleet/contracts';
 import { Arns } from '../shared/arns.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import { ClientTokenReused, ClusterNotFound, DaemonNameInUse, DaemonNotActive, DaemonNotFound } from '../shared/domain-errors.js';
@@ -29,7 +29,17 @@ export type DeleteDaemon = {
 /** A reaction to the delete deployment's success: the daemon is gone. Does nothing unless that deployment is the deletion. */
 export type RemoveDaemon = { readonly type: 'RemoveDaemon'; readonly data: { readonly deploymentId: string; readonly now: EpochMillis } };
 
-export type DaemonCommand = CreateDaemon | UpdateDaemon | DeleteDaemon | RemoveDaemon;
+/**
+ * A reaction to a deployment's rollback (spec 3.7): new instances launch `revisionArn` again (spec 3.9). Does
+ * nothing unless that deployment is the daemon's latest (a newer revision wins over an older rollback) and the
+ * revision is one of the daemon's, or when it is already restored.
+ */
+export type RestoreRevision = {
+  readonly type: 'RestoreRevision';
+  readonly data: { readonly deploymentId: string; readonly revisionArn: string; readonly now: EpochMillis };
+};
+
+export type DaemonCommand = CreateDaemon | UpdateDaemon | DeleteDaemon | RemoveDaemon | RestoreRevision;
 
 const createDaemon = ({ data }: CreateDaemon, state: DaemonState): DaemonEvent[] => {
   if (!data.clusterExists) throw new ClusterNotFound(data.clusterName);
@@ -82,6 +92,13 @@ const removeDaemon = ({ data }: RemoveDaemon, state: DaemonState): DaemonRemoved
   return [{ type: 'DaemonRemoved', data: { daemonArn: state.daemonArn, removedAt: data.now } }];
 };
 
+const restoreRevision = ({ data }: RestoreRevision, state: DaemonState): DaemonRevisionRestored[] => {
+  if (state.status !== 'ACTIVE' || latestDeployment(state)?.deploymentId !== data.deploymentId) return [];
+  if (!state.revisions.some((r) => r.daemonRevisionArn === data.revisionArn)) return [];
+  if (state.restored?.deploymentId === data.deploymentId && state.restored.revisionArn === data.revisionArn) return [];
+  return [{ type: 'DaemonRevisionRestored', data: { daemonArn: state.daemonArn, revisionArn: data.revisionArn, deploymentId: data.deploymentId, restoredAt: data.now } }];
+};
+
 export const daemonDecider: Decider<DaemonState, DaemonCommand, DaemonEvent> = {
   initialState: initialDaemonState,
   evolve: evolveDaemon,
@@ -95,6 +112,8 @@ export const daemonDecider: Decider<DaemonState, DaemonCommand, DaemonEvent> = {
         return deleteDaemon(command, state);
       case 'RemoveDaemon':
         return removeDaemon(command, state);
+      case 'RestoreRevision':
+        return restoreRevision(command, state);
       default:
         return assertNever(command);
     }

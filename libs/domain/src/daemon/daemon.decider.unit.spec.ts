@@ -15,7 +15,8 @@ import {
   DaemonTaskDefinitionNotFound,
 } from '../shared/domain-errors.js';
 import { deploymentCreatedFor } from './daemon-deployment.js';
-import { daemonDecider, type CreateDaemon, type DeleteDaemon, type RemoveDaemon, type UpdateDaemon } from './daemon.decider.js';
+import { daemonDecider, type CreateDaemon, type DeleteDaemon, type RemoveDaemon, type RestoreRevision, type UpdateDaemon } from './daemon.decider.js';
+import { currentRevision, latestRevision } from './daemon.state.js';
 
 const given = DeciderSpecification.for(daemonDecider);
 
@@ -141,6 +142,30 @@ describe('RemoveDaemon: the reaction to the delete deployment’s success', () =
   it('does nothing when repeated', () => given([created(), revisionCreated(), deletionRequested(), removed()]).when(removeDaemon()).thenNothingHappened());
 });
 
+describe('RestoreRevision: the reaction to a deployment’s rollback (spec 3.7)', () => {
+  const second = (): DaemonEvent => revisionCreated({ revisionId: '2', deploymentId: 'second0000000000', at: now + 1 });
+
+  it('makes the revision rolled back to the daemon’s current one again', () =>
+    given([created(), revisionCreated(), second()]).when(restoreRevision()).then([restored()]));
+
+  it('is what new instances launch, until a newer revision is created', () => {
+    const restoredState = fold(daemonDecider, [created(), revisionCreated(), second(), restored()]);
+    expect(currentRevision(restoredState)?.revisionId).toBe('4980306466373577095');
+    expect(latestRevision(restoredState)?.revisionId).toBe('2');
+    expect(currentRevision(fold(daemonDecider, [created(), revisionCreated(), second(), restored(), revisionCreated({ revisionId: '3', deploymentId: 'third0000000000x' })]))?.revisionId).toBe('3');
+  });
+
+  it('does nothing when repeated', () => given([created(), revisionCreated(), second(), restored()]).when(restoreRevision()).thenNothingHappened());
+
+  it('does nothing for a deployment a newer one superseded', () =>
+    given([created(), revisionCreated(), second(), revisionCreated({ revisionId: '3', deploymentId: 'third0000000000x' })]).when(restoreRevision()).thenNothingHappened());
+
+  it('does nothing for a revision the daemon does not have', () =>
+    given([created(), revisionCreated(), second()]).when(restoreRevision(`${arnPrefix}:daemon-revision/prod/monitor/unknown`)).thenNothingHappened());
+
+  it('does nothing to a daemon being deleted', () => given([created(), revisionCreated(), second(), deletionRequested()]).when(restoreRevision()).thenNothingHappened());
+});
+
 describe('what a deployment of the daemon starts from', () => {
   const state = fold(daemonDecider, [created(), revisionCreated(), deletionRequested()]);
   const revisionArn = `${arnPrefix}:daemon-revision/prod/monitor/4980306466373577095`;
@@ -222,6 +247,19 @@ function deleteDaemon(): DeleteDaemon {
 
 function removeDaemon(id = 'deletion00000000'): RemoveDaemon {
   return { type: 'RemoveDaemon', data: { deploymentId: id, now: now + 20 } };
+}
+
+const firstRevisionArn = `${arnPrefix}:daemon-revision/prod/monitor/4980306466373577095`;
+
+function restoreRevision(revisionArn = firstRevisionArn): RestoreRevision {
+  return { type: 'RestoreRevision', data: { deploymentId: 'second0000000000', revisionArn, now: now + 30 } };
+}
+
+function restored(): DaemonEvent {
+  return {
+    type: 'DaemonRevisionRestored',
+    data: { daemonArn: `${arnPrefix}:daemon/prod/monitor`, revisionArn: firstRevisionArn, deploymentId: 'second0000000000', restoredAt: now + 30 },
+  };
 }
 
 function deletionRequested(): DaemonEvent {

@@ -26,6 +26,11 @@ interface DaemonRecord {
   readonly revisions: readonly DaemonRevisionSpec[];
   /** Every deployment under this ARN, oldest first (those of an earlier, removed daemon of the same name included). */
   readonly deployments: readonly DaemonDeploymentEntry[];
+  /**
+   * Set once a rollback restored an earlier revision (DaemonRevisionRestored): it is the daemon's current revision,
+   * the one new instances launch (spec 3.9), until a newer revision is created.
+   */
+  readonly restored: { readonly revisionArn: string; readonly deploymentId: string } | null;
 }
 
 export type LiveDaemon = DaemonRecord & { readonly status: DaemonStatus };
@@ -44,7 +49,14 @@ export function evolveDaemon(state: DaemonState, event: DaemonEvent): DaemonStat
   switch (event.type) {
     case 'DaemonCreated':
       // A name used again after its daemon was removed starts a new daemon under the same ARN.
-      return { status: 'ACTIVE', ...event.data, updatedAt: event.data.createdAt, revisions: [], deployments: state.status === 'REMOVED' ? state.deployments : [] };
+      return {
+        status: 'ACTIVE',
+        ...event.data,
+        updatedAt: event.data.createdAt,
+        revisions: [],
+        deployments: state.status === 'REMOVED' ? state.deployments : [],
+        restored: null,
+      };
     case 'DaemonRevisionCreated': {
       if (!isLiveDaemon(state)) return state;
       const { deploymentId, deploymentArn, deploymentConfiguration, createdAt, revision } = event.data;
@@ -53,7 +65,12 @@ export function evolveDaemon(state: DaemonState, event: DaemonEvent): DaemonStat
         updatedAt: createdAt,
         revisions: [...state.revisions, revision],
         deployments: [...state.deployments, { deploymentId, deploymentArn, targetRevisionArn: revision.daemonRevisionArn, deploymentConfiguration, createdAt }],
+        restored: null,
       };
+    }
+    case 'DaemonRevisionRestored': {
+      if (!isLiveDaemon(state) || !state.revisions.some((r) => r.daemonRevisionArn === event.data.revisionArn)) return state;
+      return { ...state, restored: { revisionArn: event.data.revisionArn, deploymentId: event.data.deploymentId } };
     }
     case 'DaemonDeletionRequested': {
       if (state.status !== 'ACTIVE') return state;
@@ -77,6 +94,13 @@ export function evolveDaemon(state: DaemonState, event: DaemonEvent): DaemonStat
 
 export function latestRevision(state: DaemonState): DaemonRevisionSpec | undefined {
   return state.status === 'NONE' ? undefined : state.revisions.at(-1);
+}
+
+/** The daemon's configuration now: the revision a rollback restored, or else the latest (spec 3.9). */
+export function currentRevision(state: DaemonState): DaemonRevisionSpec | undefined {
+  if (state.status === 'NONE') return undefined;
+  const restored = state.restored;
+  return (restored && state.revisions.find((r) => r.daemonRevisionArn === restored.revisionArn)) || state.revisions.at(-1);
 }
 
 export function latestDeployment(state: DaemonState): DaemonDeploymentEntry | undefined {

@@ -1,9 +1,12 @@
-import type { DeploymentCreated, DeploymentEvent, DeploymentStopped, EpochMillis } from '@daemonfleet/contracts';
+import type { DeploymentCreated, DeploymentEvent, DeploymentRollbackFailed, DeploymentStopped, EpochMillis } from '@daemonfleet/contracts';
 import { assertNever, type Decider } from '../shared/decider.js';
 import type { FleetState } from '../fleet/fleet.state.js';
 import { deploymentCounts } from './deployment-counts.js';
+import { rollbackSuperseded } from './deployment-rollback.js';
+import { supersededStatusReason } from './deployment-status-reasons.js';
+import { evolveDeployment } from './deployment.evolve.js';
 import { reconcileDeployment } from './deployment.reconcile.js';
-import { evolveDeployment, initialDeploymentState, type DeploymentState } from './deployment.state.js';
+import { initialDeploymentState, type DeploymentState } from './deployment.state.js';
 import type { Observation } from './observations.js';
 
 /** Opens the deployment's stream; a repeat (a retried reaction) changes nothing. */
@@ -11,7 +14,8 @@ export type CreateDeployment = { readonly type: 'CreateDeployment'; readonly dat
 export type ReconcileDeployment = { readonly type: 'ReconcileDeployment'; readonly data: Observation };
 /**
  * A newer UpdateDaemon or DeleteDaemon supersedes the deployment (spec 2.6, 3.3). A reaction to a fact, not a user
- * request: it stops a PENDING or IN_PROGRESS deployment and does nothing to a finished one.
+ * request: it stops an unfinished deployment (STOPPED; a rollback in progress ends ROLLBACK_FAILED instead, as a
+ * rolled-back deployment never ends STOPPED, decision 22) and does nothing to a finished one.
  */
 export type StopDeployment = {
   readonly type: 'StopDeployment';
@@ -26,11 +30,9 @@ export type StopDeployment = {
 };
 export type DeploymentCommand = CreateDeployment | ReconcileDeployment | StopDeployment;
 
-export const supersededStatusReason = (newerDeploymentArn: string): string =>
-  `Stopped: a newer deployment of the daemon replaced this one (${newerDeploymentArn}).`;
-
-const stopDeployment = ({ data }: StopDeployment, state: DeploymentState): DeploymentStopped[] => {
-  if (state.status !== 'PENDING' && state.status !== 'IN_PROGRESS') return [];
+const stopDeployment = ({ data }: StopDeployment, state: DeploymentState): (DeploymentStopped | DeploymentRollbackFailed)[] => {
+  if (state.status === 'ROLLBACK_IN_PROGRESS') return [rollbackSuperseded(state, data)];
+  if (state.status !== 'PENDING' && state.status !== 'IN_PROGRESS' && state.status !== 'STOP_REQUESTED') return [];
   return [
     {
       type: 'DeploymentStopped',

@@ -1,9 +1,11 @@
 import type { CapacityProviderInstanceCounts, DeploymentEvent, PlannedDaemonTask, RevisionInstanceCounts } from '@daemonfleet/contracts';
 import { DeciderSpecification } from '@daemonfleet/testing';
 import { describe, it } from 'vitest';
-import { deploymentDecider, supersededStatusReason, type ReconcileDeployment, type StopDeployment } from './deployment.decider.js';
+import { deploymentDecider, type ReconcileDeployment, type StopDeployment } from './deployment.decider.js';
+import { supersededStatusReason } from './deployment-status-reasons.js';
 import { created, daemonArn, deploymentId, otherDaemonArn, planned, providerArn, revisionArn, target, taskDefinitionArn } from './testing/rollout-harness.js';
 import { SimulatedFleet } from './testing/simulated-fleet.js';
+import type { AlarmView } from './observations.js';
 
 const given = DeciderSpecification.for(deploymentDecider);
 
@@ -86,9 +88,9 @@ describe('daemon deployment', () => {
 
     it('records the monitored alarms and ignores those already in ALARM', () =>
       given([createdEvent({ deploymentConfiguration: { drainPercent: 25, bakeTimeInMinutes: 0, alarms: { enable: true, alarmNames: ['cpu', 'errors'] } } })])
-        .when({ type: 'ReconcileDeployment', data: { now, fleets: [], alarms: { states: { cpu: 'ALARM', errors: 'OK' } }, bakeDurationMs: 0 } })
+        .when(observe(world(), { alarms: { cpu: { state: 'ALARM', timesInAlarm: 2 }, errors: { state: 'OK', timesInAlarm: 1 } } }))
         .then([
-          started({ n: 0, batch: 1, counts: [targetCounts()], monitoredAlarmNames: ['cpu', 'errors'], alarmsInAlarmAtStart: ['cpu'] }),
+          started({ n: 0, batch: 1, counts: [targetCounts()], monitoredAlarmNames: ['cpu', 'errors'], alarmsInAlarmAtStart: ['cpu'], timesInAlarmAtStart: { cpu: 2 } }),
           succeeded([targetCounts()]),
         ]));
   });
@@ -233,9 +235,9 @@ function replace(fleet: SimulatedFleet, instanceId: string, replacementDaemon: P
   fleet.settle(instanceId);
   return replacement;
 }
-const observe = (fleet: SimulatedFleet, { now: at = now, bakeDurationMs = 0 } = {}): ReconcileDeployment => ({
+const observe = (fleet: SimulatedFleet, { now: at = now, bakeDurationMs = 0, alarms = {} as AlarmView } = {}): ReconcileDeployment => ({
   type: 'ReconcileDeployment',
-  data: { now: at, fleets: [...fleet.fleets.values()], alarms: { states: {} }, bakeDurationMs },
+  data: { now: at, fleets: [...fleet.fleets.values()], alarms, bakeDurationMs, failedStarts: {}, previousRevision: null },
 });
 const stop = (): StopDeployment => ({ type: 'StopDeployment', data: { reason: 'SUPERSEDED', supersededBy: 'arn:newer', now, fleets: [...world().fleets.values()] } });
 
@@ -246,15 +248,16 @@ const counts = (revision: string, provider: string, values: Partial<CapacityProv
   revisionArn: revision,
   capacityProviders: [{ ...zero(provider), ...values }],
 });
-const started = ({ n, batch, counts: revisionCounts = [], monitoredAlarmNames = [], alarmsInAlarmAtStart = [] }: {
+const started = ({ n, batch, counts: revisionCounts = [], monitoredAlarmNames = [], alarmsInAlarmAtStart = [], timesInAlarmAtStart = {} }: {
   n: number;
   batch: number;
   counts?: RevisionInstanceCounts[];
   monitoredAlarmNames?: string[];
   alarmsInAlarmAtStart?: string[];
+  timesInAlarmAtStart?: Record<string, number>;
 }): DeploymentEvent => ({
   type: 'DeploymentStarted',
-  data: { startedAt: now, instancesInScope: n, batchSize: batch, circuitBreakerThreshold: 10, monitoredAlarmNames, alarmsInAlarmAtStart, revisionCounts },
+  data: { startedAt: now, instancesInScope: n, batchSize: batch, circuitBreakerThreshold: 10, monitoredAlarmNames, alarmsInAlarmAtStart, timesInAlarmAtStart, revisionCounts },
 });
 const inScope = (ids: string[], capacityProviderArn: string) => ids.map((instanceId) => ({ instanceId, capacityProviderArn }));
 const requested = (batch: number, ids: string[], provider = mi): DeploymentEvent => ({

@@ -1,12 +1,12 @@
 import type {
   DeploymentCreated,
-  DeploymentEvent,
+  DeploymentRollbackStarted,
   DeploymentStopReason,
+  DeploymentTargetRevision,
   EpochMillis,
   InstanceInScope,
   RevisionInstanceCounts,
 } from '@daemonfleet/contracts';
-import { assertNever } from '../shared/decider.js';
 
 type Created = DeploymentCreated['data'];
 
@@ -16,18 +16,31 @@ export interface OpenBatch {
   readonly instances: readonly InstanceInScope[];
 }
 
+/** The alarms a deployment watches from its start to the end of its bake (spec 3.5, decision 4). */
+export interface AlarmWatch {
+  /** Fixed at the start; empty when monitoring is disabled. */
+  readonly monitored: readonly string[];
+  /** In ALARM at the start: ignored while the number of times they went into ALARM is the one recorded here. */
+  readonly ignoredAtStart: readonly string[];
+  readonly timesInAlarmAtStart: Readonly<Record<string, number>>;
+  /** Went into ALARM while watched: `triggeredAlarmNames`. */
+  readonly triggered: readonly string[];
+}
+
 /** Fixed when the deployment starts (decisions 1 and 3), then moved forward by its own events. */
 export interface RolloutProgress {
   readonly startedAt: EpochMillis;
   readonly instancesInScope: number;
+  /** The drain budget, the same for the rollback (spec 3.7). */
   readonly batchSize: number;
+  /** `failureCount` as last recorded: it stops moving once the breaker tripped (decision 1). */
   readonly circuitBreaker: { readonly threshold: number; readonly failureCount: number };
-  readonly alarms: { readonly monitored: readonly string[]; readonly ignoredAtStart: readonly string[]; readonly triggered: readonly string[] };
+  readonly alarms: AlarmWatch;
   /** The counts last recorded on the deployment's events: as it found the fleet, then as it left it (finalCounts). */
   readonly revisionCounts: readonly RevisionInstanceCounts[];
-  /** Instances whose daemon task this deployment adopted (decision 12); the fleet relabels them. */
+  /** Instances whose daemon task the current phase (rollout or rollback) adopted (decision 12); the fleet relabels them. */
   readonly adoptedInstanceIds: ReadonlySet<string>;
-  /** Batches requested so far: the open batch, if any, is number `batchesRequested`. */
+  /** Batches requested so far, the rollback's included: the open batch, if any, is number `batchesRequested`. */
   readonly batchesRequested: number;
   readonly openBatch: OpenBatch | null;
 }
@@ -43,24 +56,61 @@ export interface DeploymentStop {
   readonly statusReason: string;
 }
 
+/**
+ * Why forward progress stopped; `stoppedAt` is when (spec 3.11 allows it from STOP_REQUESTED on). `stopStatusReason`
+ * keeps the stop's own words, which every later statusReason starts with.
+ */
+export type StopRequest = DeploymentStop & { readonly stopReason: 'CIRCUIT_BREAKER' | 'ALARM'; readonly stopStatusReason: string };
+
+/** The rollback: the wire's `rollback` object, and the revision instances go back to as a rollout target. */
+export interface Rollback {
+  readonly rollback: DeploymentRollbackStarted['data']['rollback'];
+  readonly rollbackTarget: DeploymentTargetRevision;
+}
+
 export type PendingDeployment = Created & { readonly status: 'PENDING' };
 /** `bake` is set once the last batch is replaced and the bake time runs (decision 4); the status stays IN_PROGRESS. */
 export type InProgressDeployment = Created & RolloutProgress & { readonly status: 'IN_PROGRESS'; readonly bake: Bake | null };
 export type SuccessfulDeployment = Created &
   RolloutProgress & { readonly status: 'SUCCESSFUL'; readonly statusReason: string; readonly finishedAt: EpochMillis };
+/** The breaker tripped or an alarm fired: no more forward batches; a rollback or a stop follows at once. */
+export type StopRequestedDeployment = Created & RolloutProgress & StopRequest & { readonly status: 'STOP_REQUESTED' };
+/** The same batch mechanics, towards `rollbackTarget`; its statusReason says why and where to. */
+export type RollingBackDeployment = Created & RolloutProgress & StopRequest & Rollback & { readonly status: 'ROLLBACK_IN_PROGRESS' };
+type RollbackEnd = Created & RolloutProgress & StopRequest & Rollback & { readonly finishedAt: EpochMillis };
+/** Every instance in scope is back on the rollback target. */
+export type RolledBackDeployment = RollbackEnd & { readonly status: 'ROLLBACK_SUCCESSFUL' };
+/** The rollback could not finish: the rollback target failed to start too, or a newer deployment replaced it. */
+export type RollbackFailedDeployment = RollbackEnd & { readonly status: 'ROLLBACK_FAILED' };
 /** A deployment stopped while PENDING never started: it has no rollout, only the counts it was stopped with. */
 export type StoppedDeployment = Created &
   DeploymentStop & { readonly status: 'STOPPED' } & (RolloutProgress | { readonly startedAt: null; readonly revisionCounts: readonly RevisionInstanceCounts[] });
 
 /**
- * A deployment's state is a union on its status: each status carries only what is valid in it. STOP_REQUESTED and
- * the ROLLBACK_* statuses join this union with the circuit breaker and rollback.
+ * A deployment's state is a union on its status: each status carries only what is valid in it (spec 3.1):
+ * PENDING → IN_PROGRESS → SUCCESSFUL; PENDING | IN_PROGRESS | STOP_REQUESTED → STOPPED;
+ * IN_PROGRESS → STOP_REQUESTED → ROLLBACK_IN_PROGRESS → ROLLBACK_SUCCESSFUL | ROLLBACK_FAILED.
  */
-export type DeploymentState = { readonly status: 'NONE' } | PendingDeployment | InProgressDeployment | SuccessfulDeployment | StoppedDeployment;
+export type DeploymentState =
+  | { readonly status: 'NONE' }
+  | PendingDeployment
+  | InProgressDeployment
+  | SuccessfulDeployment
+  | StopRequestedDeployment
+  | RollingBackDeployment
+  | RolledBackDeployment
+  | RollbackFailedDeployment
+  | StoppedDeployment;
 
 export type DeploymentStatus = Exclude<DeploymentState['status'], 'NONE'>;
 
-export const TERMINAL_STATUSES: readonly DeploymentStatus[] = ['SUCCESSFUL', 'STOPPED'];
+/** What the reconcile loop still works on: the resync tick reconciles these, a newer deployment stops them. */
+export type UnfinishedDeployment = PendingDeployment | InProgressDeployment | StopRequestedDeployment | RollingBackDeployment;
+
+/** The deployments whose batches move instances: forward to the target, or back to the rollback target. */
+export type RollingDeployment = InProgressDeployment | RollingBackDeployment;
+
+export const TERMINAL_STATUSES: readonly DeploymentStatus[] = ['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'];
 
 export const SUCCESS_STATUS_REASON = 'Deployment completed successfully.';
 
@@ -68,66 +118,8 @@ export function isTerminal(state: DeploymentState): boolean {
   return state.status !== 'NONE' && TERMINAL_STATUSES.includes(state.status);
 }
 
-export const initialDeploymentState = (): DeploymentState => ({ status: 'NONE' });
-
-/**
- * Folds one deployment event. Every case checks that the event fits the state it meets, so a duplicated or
- * out-of-place event changes nothing (batches by their number, adoptions by instance id).
- */
-export function evolveDeployment(state: DeploymentState, event: DeploymentEvent): DeploymentState {
-  switch (event.type) {
-    case 'DeploymentCreated':
-      return state.status === 'NONE' ? { ...event.data, status: 'PENDING' } : state;
-    case 'DeploymentStarted': {
-      if (state.status !== 'PENDING') return state;
-      const { startedAt, instancesInScope, batchSize, circuitBreakerThreshold, monitoredAlarmNames, alarmsInAlarmAtStart, revisionCounts } = event.data;
-      return {
-        ...state,
-        status: 'IN_PROGRESS',
-        startedAt,
-        instancesInScope,
-        batchSize,
-        circuitBreaker: { threshold: circuitBreakerThreshold, failureCount: 0 },
-        alarms: { monitored: monitoredAlarmNames, ignoredAtStart: alarmsInAlarmAtStart, triggered: [] },
-        revisionCounts,
-        adoptedInstanceIds: new Set(),
-        batchesRequested: 0,
-        openBatch: null,
-        bake: null,
-      };
-    }
-    case 'DaemonTasksAdopted':
-      if (state.status !== 'IN_PROGRESS') return state;
-      return { ...state, adoptedInstanceIds: new Set([...state.adoptedInstanceIds, ...event.data.instances.map((i) => i.instanceId)]) };
-    case 'InstanceDrainsRequested': {
-      if (state.status !== 'IN_PROGRESS') return state;
-      const { batch, instances } = event.data;
-      if (state.openBatch === null && batch === state.batchesRequested + 1) return { ...state, batchesRequested: batch, openBatch: { batch, instances } };
-      if (state.openBatch?.batch !== batch) return state;
-      // A further part of the open batch (a large batch is requested in parts, in one append).
-      const members = new Set(state.openBatch.instances.map((i) => i.instanceId));
-      return { ...state, openBatch: { batch, instances: [...state.openBatch.instances, ...instances.filter((i) => !members.has(i.instanceId))] } };
-    }
-    case 'InstancesReplaced':
-      // The first part closes the batch; further parts of a large batch only record which replacement replaced what.
-      if (state.status !== 'IN_PROGRESS' || state.openBatch?.batch !== event.data.batch) return state;
-      return { ...state, openBatch: null };
-    case 'DeploymentBakeStarted':
-      if (state.status !== 'IN_PROGRESS' || state.bake !== null) return state;
-      return { ...state, bake: { bakeStartedAt: event.data.bakeStartedAt, bakeEndsAt: event.data.bakeEndsAt } };
-    case 'DeploymentSucceeded': {
-      if (state.status !== 'IN_PROGRESS') return state;
-      const { bake: _bake, ...rest } = state;
-      return { ...rest, status: 'SUCCESSFUL', statusReason: SUCCESS_STATUS_REASON, finishedAt: event.data.finishedAt, revisionCounts: event.data.finalCounts };
-    }
-    case 'DeploymentStopped': {
-      const stop: DeploymentStop = { stoppedAt: event.data.stoppedAt, stopReason: event.data.reason, statusReason: event.data.statusReason };
-      if (state.status === 'PENDING') return { ...state, ...stop, status: 'STOPPED', startedAt: null, revisionCounts: event.data.finalCounts };
-      if (state.status !== 'IN_PROGRESS') return state;
-      const { bake: _bake, ...rest } = state;
-      return { ...rest, ...stop, status: 'STOPPED', revisionCounts: event.data.finalCounts };
-    }
-    default:
-      return assertNever(event);
-  }
+export function isUnfinished(state: DeploymentState): state is UnfinishedDeployment {
+  return state.status !== 'NONE' && !isTerminal(state);
 }
+
+export const initialDeploymentState = (): DeploymentState => ({ status: 'NONE' });

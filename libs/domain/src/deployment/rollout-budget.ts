@@ -11,8 +11,16 @@ import type { InstanceState } from '../fleet/fleet.state.js';
  * - Instance ids are never reused: an instance that left the fleet never comes back.
  * Invariants:
  * - batchSize >= 1 for every N >= 0 and drainPercent in [0, 100]; batchSize <= max(1, N).
- * - At most one batch is open at a time, and a batch holds at most batchSize instances, so at no moment are more
- *   than batchSize instances draining for one deployment.
+ * - At most one batch is open at a time, and a batch is opened with at most batchSize instances, so at no moment
+ *   are more than batchSize instances draining for one deployment. A rollback that takes over an open batch whose
+ *   replacements carry the revision it rolls back from drains those replacements too, as part of that batch
+ *   (`BatchProgress.redo`), each only once its member is gone, so the bound holds; a replacement not ACTIVE yet is
+ *   not drained but left to come up (the fleet retries its failed task with the revision rolled back to). One
+ *   exception, bounded: a replacement held back on a provider the revision rolled back to does not cover (no retry
+ *   can bring it up, and its member keeps its tasks until one does) is drained beside its member; the two stand for
+ *   one instance's capacity, so at no moment are more than batchSize chains of (instance, its replacements)
+ *   draining for one deployment.
+ * - The same budget holds for the rollback (spec 3.7): its batches are opened with the same batchSize.
  * - A batch is closed only once every member has left the fleet, so no instance is requested twice.
  */
 

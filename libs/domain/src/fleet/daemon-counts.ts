@@ -5,7 +5,8 @@ import type { FleetState } from './fleet.state.js';
  * How many instances run, lack, or are draining each revision of one daemon, per capacity provider (spec 3.10):
  * - running: the daemon's task of that revision is RUNNING, draining instances included (decision 17);
  * - without daemon: an instance that was activated but whose task of a non-critical daemon is not running
- *   (decision 21); critical daemons never count here, their instance is simply not active yet;
+ *   (decision 21): still starting, or stopped after a failed start until its retry runs; critical daemons never
+ *   count here, their instance is simply not active yet (or never, when their task cannot start: spec 3.8);
  * - draining: the instance drains for `drainingFor` (a deployment id) and carries a task of that revision.
  * Invariant: an instance counts in at most one of running and without-daemon.
  */

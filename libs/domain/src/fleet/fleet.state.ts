@@ -15,7 +15,10 @@ export interface FleetState {
   readonly fences: Map<string, number>;
 }
 
-/** REGISTERING until its daemon tasks run (spec 3.9); DRAINING once a deployment drains it; gone when deregistered. */
+/**
+ * REGISTERING until its daemon tasks run (spec 3.9), for good while a critical one cannot start (spec 3.8); DRAINING
+ * once a deployment drains it; gone when deregistered.
+ */
 export type InstanceStatus = 'REGISTERING' | 'ACTIVE' | 'DRAINING';
 
 export interface InstanceState {
@@ -30,7 +33,10 @@ export interface InstanceState {
   /** Daemon tasks to launch once registered (spec 3.9); emptied as they launch. */
   plannedDaemons: PlannedDaemonTask[];
   readonly startedAt: EpochMillis;
-  readonly registersAt: EpochMillis;
+  /** When provisioning is done; moved to the retry time when provisioning fails (InstanceProvisioningFailed). */
+  registersAt: EpochMillis;
+  /** Failed provisioning attempts so far. */
+  provisioningFailures: number;
   registeredAt: EpochMillis | null;
   activatedAt: EpochMillis | null;
   /** One task per daemon (spec 1.4), by daemon ARN. */
@@ -44,10 +50,19 @@ export interface DaemonTaskState {
   readonly taskArn: string;
   /** The revision it counts for: the one it was launched with, or the one that adopted it (decision 12). */
   daemon: PlannedDaemonTask;
-  status: 'PENDING' | 'RUNNING';
+  /**
+   * STOPPED: the task failed to start (DaemonTaskFailedToStart, spec 3.8); a new task of the daemon takes its place
+   * at `retryAt` (decision 21), unless the instance drains by then.
+   */
+  status: 'PENDING' | 'RUNNING' | 'STOPPED';
   readonly launchedAt: EpochMillis;
   readonly runsAt: EpochMillis;
   startedAt: EpochMillis | null;
+  /** Failed starts of this daemon on this instance so far: carried over to the task that retries it. */
+  failedAttempts: number;
+  /** While STOPPED: when the next attempt launches, and why this one failed. */
+  retryAt: EpochMillis | null;
+  stoppedReason: string | null;
 }
 
 export interface AppTaskState {
@@ -85,6 +100,7 @@ export function evolveFleet(state: FleetState, event: FleetEvent): FleetState {
       ...data,
       status: 'REGISTERING',
       plannedDaemons: [...daemons],
+      provisioningFailures: 0,
       registeredAt: null,
       activatedAt: null,
       daemonTasks: new Map(),
@@ -96,13 +112,29 @@ export function evolveFleet(state: FleetState, event: FleetEvent): FleetState {
   const instance = state.instances.get(event.data.instanceId);
   if (!instance) return state;
   switch (event.type) {
+    case 'InstanceProvisioningFailed':
+      instance.registersAt = event.data.retryAt;
+      instance.provisioningFailures = event.data.attempt;
+      return state;
     case 'InstanceRegistered':
       instance.registeredAt = event.data.registeredAt;
       return state;
     case 'DaemonTaskLaunched': {
       const { taskArn, daemon, launchedAt, runsAt } = event.data;
+      // A launch after a failed start retries it: the new task takes the place of the stopped one, and its count.
+      const failedAttempts = instance.daemonTasks.get(daemon.daemonArn)?.failedAttempts ?? 0;
       instance.plannedDaemons = instance.plannedDaemons.filter((planned) => planned.daemonArn !== daemon.daemonArn);
-      instance.daemonTasks.set(daemon.daemonArn, { taskArn, daemon, status: 'PENDING', launchedAt, runsAt, startedAt: null });
+      instance.daemonTasks.set(daemon.daemonArn, { taskArn, daemon, status: 'PENDING', launchedAt, runsAt, startedAt: null, failedAttempts, retryAt: null, stoppedReason: null });
+      return state;
+    }
+    case 'DaemonTaskFailedToStart': {
+      const task = instance.daemonTasks.get(event.data.daemon.daemonArn);
+      if (task?.taskArn === event.data.taskArn) {
+        task.status = 'STOPPED';
+        task.failedAttempts = event.data.attempt;
+        task.retryAt = event.data.retryAt;
+        task.stoppedReason = event.data.reason;
+      }
       return state;
     }
     case 'DaemonTaskStarted': {
@@ -184,6 +216,22 @@ export function evolveFleet(state: FleetState, event: FleetEvent): FleetState {
 /** The application task at `ref`, if it still exists. */
 export function appTaskAt(state: FleetState, ref: AppTaskRef): AppTaskState | undefined {
   return state.instances.get(ref.instanceId)?.appTasks.get(ref.taskArn);
+}
+
+/**
+ * Whether the task keeps its REGISTERING instance from activating (spec 3.9: daemons start first). A critical
+ * daemon's task does until it runs (spec 3.8: if it cannot start, the instance never becomes active); a
+ * non-critical one only until it first fails (decision 21: its instance is released at once, the task retried).
+ */
+export function holdsActivation(task: DaemonTaskState): boolean {
+  return task.status !== 'RUNNING' && (task.daemon.critical || task.failedAttempts === 0);
+}
+
+/** A critical daemon's task failed to start on the REGISTERING instance: it is out of service and takes no new task. */
+export function heldBackByFailedDaemon(instance: InstanceState): boolean {
+  if (instance.status !== 'REGISTERING') return false;
+  for (const task of instance.daemonTasks.values()) if (task.daemon.critical && task.failedAttempts > 0 && task.status !== 'RUNNING') return true;
+  return false;
 }
 
 /** Whether the instance runs a task of the daemon at this revision. */

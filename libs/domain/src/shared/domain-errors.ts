@@ -134,3 +134,11 @@ export class StaleFencingToken extends DomainError {
     super(`deployment ${deploymentId}: fencing token ${fence} is older than ${seen}, already seen`, { deploymentId, fence, seen });
   }
 }
+
+/** CloudWatch's ResourceNotFound: a named alarm does not exist (in DeleteAlarms, then none is deleted). */
+export class AlarmNotFound extends DomainError {
+  readonly code = ErrorCode.AlarmNotFound;
+  constructor(alarmNames: readonly string[]) {
+    super(alarmNames.length === 1 ? `Alarm ${alarmNames[0]} not found` : `Alarms not found: ${alarmNames.join(', ')}`, { alarmNames: [...alarmNames] });
+  }
+}

@@ -56,8 +56,22 @@ class Environment {
   @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(86_400)
   SIM_DRAIN_SECONDS: number = 10;
 
+  // How often the simulated fleet publishes its daemons' metrics to the alarm monitor (simulated seconds).
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(86_400)
+  METRICS_PERIOD_SECONDS: number = 60;
+
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   TASKS_PER_INSTANCE: number = 1;
+
+  // Backoff of a failed daemon task start or instance provisioning: base × 2^(attempt − 1), capped (decision 21).
+  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(86_400)
+  SIM_RETRY_BACKOFF_SECONDS: number = 10;
+
+  @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(86_400)
+  SIM_RETRY_BACKOFF_MAX_SECONDS: number = 300;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(4_294_967_295)
+  FAULT_SEED: number = 1;
 }
 
 export interface ServiceConfig {
@@ -75,6 +89,8 @@ export interface ServiceConfig {
   readonly paginationSecret: string;
   readonly eventStreamName: string;
   readonly simulation: SimulationConfig;
+  /** Seed of the fleet agent's random source for fault injection: one seed, one sequence of draws. */
+  readonly faultSeed: number;
 }
 
 /** The simulated fleet (docs/rollout.md): durations in simulated seconds, before TIME_SCALE divides them. */
@@ -84,8 +100,13 @@ export interface SimulationConfig {
   readonly appTaskStartSeconds: number;
   /** Connection draining: how long a drained instance's application task keeps running after its replacement runs. */
   readonly drainSeconds: number;
+  /** How often the fleet publishes its daemons' metrics (DaemonTaskStartFailures, CPUUtilization) to the alarm monitor. */
+  readonly metricsPeriodSeconds: number;
   /** Room for application tasks on one instance: a service of desired count N on an empty provider brings N / this. */
   readonly tasksPerInstance: number;
+  /** A failed daemon task start or provisioning is retried after this × 2^(attempt − 1), at most the max. */
+  readonly retryBackoffSeconds: number;
+  readonly retryBackoffMaxSeconds: number;
 }
 
 export class InvalidConfigurationError extends Error {}
@@ -115,7 +136,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       daemonTaskStartSeconds: parsed.SIM_DAEMON_TASK_START_SECONDS,
       appTaskStartSeconds: parsed.SIM_APP_TASK_START_SECONDS,
       drainSeconds: parsed.SIM_DRAIN_SECONDS,
+      metricsPeriodSeconds: parsed.METRICS_PERIOD_SECONDS,
       tasksPerInstance: parsed.TASKS_PER_INSTANCE,
+      retryBackoffSeconds: parsed.SIM_RETRY_BACKOFF_SECONDS,
+      retryBackoffMaxSeconds: parsed.SIM_RETRY_BACKOFF_MAX_SECONDS,
     },
+    faultSeed: parsed.FAULT_SEED,
   };
 }

@@ -28,7 +28,8 @@ describe('loadConfig', () => {
       readModelWaitMs: 100,
       paginationSecret: 'a-secret-of-twenty-chars',
       eventStreamName: 'MY_EVENTS',
-      simulation: { instanceProvisioningSeconds: 90, daemonTaskStartSeconds: 2.5, appTaskStartSeconds: 0, drainSeconds: 45, tasksPerInstance: 4 },
+      simulation: { instanceProvisioningSeconds: 90, daemonTaskStartSeconds: 2.5, appTaskStartSeconds: 0, drainSeconds: 45, metricsPeriodSeconds: 10, tasksPerInstance: 4, retryBackoffSeconds: 1.5, retryBackoffMaxSeconds: 60 },
+      faultSeed: 42,
     });
   });
 
@@ -48,7 +49,7 @@ describe('loadConfig', () => {
 
   it('takes 0 for every simulated duration: the benchmark runs with no waiting', () => {
     const zero = { SIM_INSTANCE_PROVISIONING_SECONDS: '0', SIM_DAEMON_TASK_START_SECONDS: '0', SIM_APP_TASK_START_SECONDS: '0', SIM_DRAIN_SECONDS: '0' };
-    expect(loadConfig(zero).simulation).toEqual({ instanceProvisioningSeconds: 0, daemonTaskStartSeconds: 0, appTaskStartSeconds: 0, drainSeconds: 0, tasksPerInstance: 1 });
+    expect(loadConfig(zero).simulation).toEqual({ ...defaults.simulation, instanceProvisioningSeconds: 0, daemonTaskStartSeconds: 0, appTaskStartSeconds: 0, drainSeconds: 0 });
   });
 
   describe('NATS_URL', () => {
@@ -93,9 +94,17 @@ describe('loadConfig', () => {
       ['SIM_DAEMON_TASK_START_SECONDS', '86401'],
       ['SIM_APP_TASK_START_SECONDS', '-0.5'],
       ['SIM_DRAIN_SECONDS', '-1'],
+      ['METRICS_PERIOD_SECONDS', '0'],
+      ['METRICS_PERIOD_SECONDS', '1.5'],
+      ['METRICS_PERIOD_SECONDS', '86401'],
       ['TASKS_PER_INSTANCE', '0'],
       ['TASKS_PER_INSTANCE', '1.5'],
       ['TASKS_PER_INSTANCE', '101'],
+      ['SIM_RETRY_BACKOFF_SECONDS', '-1'],
+      ['SIM_RETRY_BACKOFF_MAX_SECONDS', 'forever'],
+      ['FAULT_SEED', '-1'],
+      ['FAULT_SEED', '1.5'],
+      ['FAULT_SEED', '4294967296'],
     ])('%s=%s', (variable, value) => {
       expect(() => loadConfig({ [variable]: value })).toThrow(InvalidConfigurationError);
       expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^invalid configuration: .*\\b${variable}\\b`));
@@ -135,7 +144,8 @@ const defaults = {
   readModelWaitMs: 5_000,
   paginationSecret: 'daemonfleet-pagination-secret-change-me',
   eventStreamName: 'DF_EVENTS',
-  simulation: { instanceProvisioningSeconds: 60, daemonTaskStartSeconds: 5, appTaskStartSeconds: 10, drainSeconds: 10, tasksPerInstance: 1 },
+  simulation: { instanceProvisioningSeconds: 60, daemonTaskStartSeconds: 5, appTaskStartSeconds: 10, drainSeconds: 10, metricsPeriodSeconds: 60, tasksPerInstance: 1, retryBackoffSeconds: 10, retryBackoffMaxSeconds: 300 },
+  faultSeed: 1,
 };
 
 const everyVariable = {
@@ -155,7 +165,11 @@ const everyVariable = {
   SIM_DAEMON_TASK_START_SECONDS: '2.5',
   SIM_APP_TASK_START_SECONDS: '0',
   SIM_DRAIN_SECONDS: '45',
+  METRICS_PERIOD_SECONDS: '10',
   TASKS_PER_INSTANCE: '4',
+  SIM_RETRY_BACKOFF_SECONDS: '1.5',
+  SIM_RETRY_BACKOFF_MAX_SECONDS: '60',
+  FAULT_SEED: '42',
 };
 
 function captureError(run: () => unknown): Error {

@@ -1,4 +1,6 @@
 import type { CapacityProviderEvent, FleetEvent, PlannedDaemonTask } from '@daemonfleet/contracts';
+import type { FaultRule } from '../../fault/fault-rule.decider.js';
+import type { FleetFaults } from '../fleet-faults.js';
 import type { DaemonPlacement, FleetIds, FleetTimings } from '../fleet-simulation.js';
 
 /**
@@ -15,8 +17,15 @@ export const otherServiceArn = `${prefix}:service/prod/api`;
 export const taskDefinitionArn = `${prefix}:task-definition/web:1`;
 export const t0 = 1_742_040_000_000;
 
-export const timings: FleetTimings = { instanceProvisioningMs: 60_000, daemonTaskStartMs: 5_000, appTaskStartMs: 10_000, drainMs: 0 };
-export const zeroTimings: FleetTimings = { instanceProvisioningMs: 0, daemonTaskStartMs: 0, appTaskStartMs: 0, drainMs: 0 };
+export const timings: FleetTimings = {
+  instanceProvisioningMs: 60_000,
+  daemonTaskStartMs: 5_000,
+  appTaskStartMs: 10_000,
+  drainMs: 0,
+  retryBackoffMs: 10_000,
+  retryBackoffMaxMs: 300_000,
+};
+export const zeroTimings: FleetTimings = { instanceProvisioningMs: 0, daemonTaskStartMs: 0, appTaskStartMs: 0, drainMs: 0, retryBackoffMs: 0, retryBackoffMaxMs: 0 };
 
 export const instanceId = (n: number) => `i-${n.toString(16).padStart(17, '0')}`;
 export const taskId = (n: number) => n.toString(16).padStart(32, '0');
@@ -139,3 +148,55 @@ export function activeInstance(n: number, daemons: readonly PlannedDaemonTask[] 
     ...(appTask === undefined ? [] : [appPlaced(n, appTask, t0), appStarting(n, appTask, t0, t0), appStarted(n, appTask, t0)]),
   ];
 }
+
+//// Faults
+
+/** Fault rule number `n` on `image` (its id: n in 32 hex digits). */
+export function faultRule(n: number, image: string, { start = 0, provisioning = 0 }: { start?: number; provisioning?: number } = {}): FaultRule {
+  return { faultId: n.toString(16).padStart(32, 'f'), image, daemonTaskStartFailureRate: start, instanceProvisioningFailureRate: provisioning };
+}
+
+/** The image of each fixture daemon's task definition: `<name>:<revision>.0`. */
+export const imageOf = (planned: PlannedDaemonTask): string => `${planned.daemonTaskDefinitionArn.split('/').at(-1)}.0`;
+
+/**
+ * Faults as the app hands them over, with scripted draws: a test says which numbers the fleet draws, and a draw
+ * nobody scripted fails the test (so does one left over, with `drawsLeft`).
+ */
+export function faults(rules: readonly FaultRule[], draws: readonly number[] = [], daemons: readonly PlannedDaemonTask[] = []): FleetFaults & { drawsLeft(): number } {
+  const queue = [...draws];
+  return {
+    rules,
+    images: new Map(daemons.map((planned) => [planned.daemonTaskDefinitionArn, [imageOf(planned), 'public.ecr.aws/example/sidecar:1']])),
+    draw: () => {
+      const next = queue.shift();
+      if (next === undefined) throw new Error('the fleet drew a number no scenario scripted');
+      return next;
+    },
+    drawsLeft: () => queue.length,
+  };
+}
+
+export const failedToStart = (n: number, task: number, planned: PlannedDaemonTask, rule: FaultRule, at: number, attempt: number, retryAt: number): FleetEvent => ({
+  type: 'DaemonTaskFailedToStart',
+  data: {
+    instanceId: instanceId(n),
+    taskArn: taskArn(task),
+    daemon: planned,
+    failureType: 'TASK_FAILED_TO_RUN',
+    reason: `Essential container in task exited: image ${rule.image} failed to start (fault injected by rule ${rule.faultId})`,
+    attempt,
+    failedAt: at,
+    retryAt,
+  },
+});
+export const provisioningFailed = (n: number, rule: FaultRule, at: number, attempt: number, retryAt: number): FleetEvent => ({
+  type: 'InstanceProvisioningFailed',
+  data: {
+    instanceId: instanceId(n),
+    reason: `Instance launch failed: the instance for image ${rule.image} could not be provisioned (fault injected by rule ${rule.faultId})`,
+    attempt,
+    failedAt: at,
+    retryAt,
+  },
+});

@@ -1,17 +1,28 @@
 import type { EpochMillis, FleetEvent, PlannedDaemonTask } from '@daemonfleet/contracts';
-import { evolveFleet, initialFleetState, type FleetState, type InstanceState } from '../../fleet/fleet.state.js';
+import type { DaemonPlacement } from '../../capacity-provider/fleet-simulation.js';
+import { evolveFleet, holdsActivation, initialFleetState, type FleetState, type InstanceState } from '../../fleet/fleet.state.js';
+import { initialFailedStarts, recordFailedStart } from '../failed-starts.js';
 import type { PendingFleetCommand } from '../fleet-commands.js';
 
 /**
  * A test fake of the fleet for the rollout's unit tests: the instances of a few providers, folded from fleet events
  * with the domain's `evolveFleet`, answering StartInstanceDrains and AdoptDaemonTasks as the contract says
  * (fenced, idempotent per instance, the replacement provisioned in the same append), and moving instances along
- * their lifecycle one transition at a time, in whatever order a test chooses.
+ * their lifecycle one transition at a time, in whatever order a test chooses. Daemon tasks of the revisions in
+ * `failing` fail to start, every attempt, and are retried on their instance (decision 21) unless it drains; the
+ * failures are counted as the orchestrator counts them (`failedStarts`). As the real fleet (AdvanceFleet), a retry on
+ * an instance not ACTIVE yet launches the daemon's current revision (`placements`: during a rollback, the revision
+ * rolled back to) when it lists the instance's provider and differs from the one that failed.
  */
 export class SimulatedFleet {
   readonly fleets = new Map<string, FleetState>();
   /** Every fleet event, in order, with its provider. */
   readonly log: { readonly capacityProviderArn: string; readonly event: FleetEvent }[] = [];
+  /** Daemon revision ARNs whose tasks fail to start. */
+  readonly failing = new Set<string>();
+  readonly failedStarts = initialFailedStarts();
+  /** Each daemon's current revision, by daemon ARN, as the fleet agent learns it from the daemon events. None: a retry relaunches what failed. */
+  readonly placements = new Map<string, DaemonPlacement>();
   now: EpochMillis = 1_742_040_000_000;
   private launched = 0;
 
@@ -129,9 +140,31 @@ export class SimulatedFleet {
     const [planned] = instance.plannedDaemons;
     if (planned)
       return emit({ type: 'DaemonTaskLaunched', data: { instanceId, taskArn: `${instanceId}/${planned.daemonArn}`, daemon: planned, launchedAt: this.now, runsAt: this.now } });
-    const pending = [...instance.daemonTasks.values()].find((task) => task.status === 'PENDING');
+    const tasks = [...instance.daemonTasks.values()];
+    const pending = tasks.find((task) => task.status === 'PENDING');
+    if (pending && this.failing.has(pending.daemon.daemonRevisionArn))
+      return emit({
+        type: 'DaemonTaskFailedToStart',
+        data: {
+          instanceId,
+          taskArn: pending.taskArn,
+          daemon: pending.daemon,
+          failureType: 'TASK_FAILED_TO_RUN',
+          reason: 'Essential container in task exited',
+          attempt: pending.failedAttempts + 1,
+          failedAt: this.now,
+          retryAt: this.now + 1,
+        },
+      });
     if (pending) return emit({ type: 'DaemonTaskStarted', data: { instanceId, taskArn: pending.taskArn, daemonArn: pending.daemon.daemonArn, startedAt: this.now } });
-    if (instance.status === 'REGISTERING') return emit({ type: 'InstanceActivated', data: { instanceId, activatedAt: this.now } });
+    // Activated before a retry is due, as the real fleet does at the failure's time: a non-critical task that failed does not hold it back.
+    if (instance.status === 'REGISTERING' && !tasks.some(holdsActivation)) return emit({ type: 'InstanceActivated', data: { instanceId, activatedAt: this.now } });
+    const retried = tasks.find((task) => task.status === 'STOPPED' && task.retryAt! <= this.now && instance.status !== 'DRAINING');
+    if (retried)
+      return emit({
+        type: 'DaemonTaskLaunched',
+        data: { instanceId, taskArn: `${instanceId}/${retried.daemon.daemonArn}/${retried.failedAttempts}`, daemon: this.retried(instance, retried.daemon), launchedAt: this.now, runsAt: this.now },
+      });
     if (instance.drain !== null) {
       const replacement = this.instance(instance.drain.replacementInstanceId);
       if (!replacement || replacement.status === 'ACTIVE') return emit({ type: 'InstanceDeregistered', data: { instanceId, deregisteredAt: this.now } });
@@ -139,10 +172,19 @@ export class SimulatedFleet {
     return undefined;
   }
 
+  /** What a retry launches (AdvanceFleet's rule): the daemon's current revision on an instance not ACTIVE yet, else the same task. */
+  private retried(instance: InstanceState, failed: PlannedDaemonTask): PlannedDaemonTask {
+    const current = this.placements.get(failed.daemonArn);
+    if (instance.activatedAt !== null || !current?.capacityProviderArns.includes(instance.capacityProviderArn) || current.daemonRevisionArn === failed.daemonRevisionArn) return failed;
+    const { daemonArn, daemonRevisionArn, daemonTaskDefinitionArn, critical } = current;
+    return { daemonArn, daemonRevisionArn, daemonTaskDefinitionArn, critical };
+  }
+
   private append(capacityProviderArn: string, events: readonly FleetEvent[]): void {
     const fleet = this.fleets.get(capacityProviderArn)!;
     for (const event of events) {
       evolveFleet(fleet, event);
+      if (event.type === 'DaemonTaskFailedToStart') recordFailedStart(this.failedStarts, fleet.instances.get(event.data.instanceId), event);
       this.log.push({ capacityProviderArn, event });
     }
   }

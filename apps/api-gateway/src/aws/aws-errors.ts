@@ -1,0 +1,45 @@
+import { Logger } from '@nestjs/common';
+import { NoRespondersError, RequestTimeoutError, TransportError } from '@daemonfleet/messaging';
+import { ecsErrorFor, PathResourceNotFound } from '../http/ecs-errors.js';
+
+/** An error the AWS protocols answer by its exception name, raised at the edge (not by a service's rule). */
+export class AwsException extends Error {
+  constructor(
+    readonly exceptionName: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface AwsError {
+  readonly name: string;
+  /** 400 for every client error, 500 for ServerException only (spec 5.4): the SDKs retry 5xx, never a 400. */
+  readonly status: 400 | 500;
+  readonly message: string;
+}
+
+const logger = new Logger('AwsJsonProtocol');
+
+/**
+ * What a failed AWS request answers. Client errors keep ECS's names with 400 (a resource the REST API would answer
+ * 404 for is a 400 here); transport failures and anything unexpected are ServerException with 500, logged with
+ * their stack, without leaking their details.
+ */
+export function awsErrorFor(exception: unknown): AwsError {
+  if (exception instanceof AwsException) return { name: exception.exceptionName, status: 400, message: exception.message };
+  if (exception instanceof PathResourceNotFound) return { name: exception.ecsName, status: 400, message: exception.message };
+  if (exception instanceof RequestTimeoutError || exception instanceof NoRespondersError || exception instanceof TransportError) {
+    logger.error(`request failed: ${exception.message}`, exception.stack);
+    return { name: 'ServerException', status: 500, message: exception.message };
+  }
+  const { code, message } = (exception ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && typeof message === 'string') {
+    const error = ecsErrorFor(code, message);
+    if (error.status < 500) return { name: error.name, status: 400, message: error.message };
+    logger.error(`request failed: ${code}: ${message}`, exception instanceof Error ? exception.stack : undefined);
+    return { name: 'ServerException', status: 500, message: error.message };
+  }
+  logger.error(`request failed: ${exception instanceof Error ? exception.message : typeof exception}`, exception instanceof Error ? exception.stack : undefined);
+  return { name: 'ServerException', status: 500, message: 'The server failed to handle the request; see its logs' };
+}
