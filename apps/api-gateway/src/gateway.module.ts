@@ -16,6 +16,7 @@ import { InstanceQueries } from './read-models/instance.queries.js';
 import { ReadModelFeed } from './read-models/read-model-feed.js';
 import { ReadModels } from './read-models/read-models.js';
 import { ServiceQueries } from './read-models/service.queries.js';
+import { REPLAY_CONTROLLERS, REPLAY_PROVIDERS } from './replay/replay.providers.js';
 import { TaskDefinitionQueries } from './read-models/task-definition.queries.js';
 import { CapacityProvidersController } from './rest/capacity-providers.controller.js';
 import { ClustersController } from './rest/clusters.controller.js';
@@ -56,6 +57,7 @@ export class ApiGatewayModule {
         MetricsController,
         HealthController,
         ...AWS_CONTROLLERS,
+        ...REPLAY_CONTROLLERS,
       ],
       providers: [
         ...infrastructureProviders(infrastructure),
@@ -71,6 +73,7 @@ export class ApiGatewayModule {
         AlarmQueries,
         FaultRuleQueries,
         ...AWS_PROVIDERS,
+        ...REPLAY_PROVIDERS,
       ],
     };
   }

@@ -6,7 +6,7 @@ import { startEmbeddedSystem } from './embedded-system.js';
 
 const logger = new Logger('daemonfleet');
 const system = await startEmbeddedSystem(loadConfig());
-logger.log(`embedded mode: listening on ${system.url} (API under /v1, OpenAPI at /docs)`);
+logger.log(`embedded mode: listening on ${system.url} (API under /v1, OpenAPI at /docs); metrics at ${system.metricsUrl}/metrics`);
 
 let stopping = false;
 const stop = async (signal: string) => {

@@ -12,6 +12,7 @@ import { UpdateDaemonHandler } from './daemons/update-daemon.handler.js';
 import { ActiveDeployments } from './deployments/active-deployments.js';
 import { DeploymentOpener } from './deployments/deployment-opener.js';
 import { DeploymentReconciler } from './deployments/deployment-reconciler.js';
+import { DeploymentStatusMetrics } from './deployments/deployment-status.metrics.js';
 import { FleetCommandSender } from './deployments/fleet-command-sender.js';
 import { PreviousRevisions } from './deployments/previous-revisions.js';
 import { FleetProjection } from './fleet/fleet-projection.js';
@@ -43,6 +44,7 @@ export class DeploymentOrchestratorModule {
         ActiveDeployments,
         PreviousRevisions,
         TaskDefinitionUsage,
+        DeploymentStatusMetrics,
         OrchestratorViews,
         RevisionRequestLookup,
         DeploymentOpener,

@@ -4,6 +4,7 @@ import type { EventStore, RecordedEvent } from '@daemonfleet/event-store';
 import { EVENT_STORE } from '@daemonfleet/service-runtime';
 import { AlarmProjection } from './alarms/alarm-projection.js';
 import { ActiveDeployments } from './deployments/active-deployments.js';
+import { DeploymentStatusMetrics } from './deployments/deployment-status.metrics.js';
 import { PreviousRevisions } from './deployments/previous-revisions.js';
 import { FleetProjection, type FleetChange } from './fleet/fleet-projection.js';
 import { TaskDefinitionUsage } from './task-definitions/task-definition-usage.js';
@@ -41,6 +42,7 @@ export class OrchestratorViews {
     readonly taskDefinitions: TaskDefinitionUsage,
     readonly alarms: AlarmProjection,
     readonly previousRevisions: PreviousRevisions,
+    private readonly statuses: DeploymentStatusMetrics,
   ) {}
 
   /** Reads every event of the categories once; returns the position the views reflect. */
@@ -74,9 +76,12 @@ export class OrchestratorViews {
     switch (category) {
       case StreamCategory.capacityProvider:
         return { fresh: true, fleetChange: this.fleet.apply(event) };
-      case StreamCategory.daemonDeployment:
-        this.previousRevisions.applyDeployment(this.deployments.apply(event));
+      case StreamCategory.daemonDeployment: {
+        const state = this.deployments.apply(event);
+        this.statuses.record(event.streamId, state.status);
+        this.previousRevisions.applyDeployment(state);
         return { fresh: true };
+      }
       case StreamCategory.alarm:
         this.alarms.apply(event);
         return { fresh: true, alarmStreamId: event.streamId };

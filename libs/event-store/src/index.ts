@@ -7,3 +7,5 @@ export * from './memory/memory-event-log.js';
 export * from './memory/memory-event-store.js';
 export * from './sqlite/sqlite-event-store.js';
 export * from './jetstream/jetstream-event-store.js';
+export * from './upcasting/event-schemas.js';
+export * from './upcasting/upcasting-event-store.js';

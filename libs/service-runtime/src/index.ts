@@ -1,6 +1,7 @@
 export * from './config/service-config.js';
 export * from './clock/clock.js';
 export * from './commands/event-sourced-aggregates.js';
+export * from './events/event-schemas.js';
 export * from './validation/validation-pipe.js';
 export * from './messaging/service-client.js';
 export * from './logging/logger.module.js';
@@ -8,3 +9,7 @@ export * from './bootstrap/infrastructure.js';
 export * from './bootstrap/bootstrap-microservice.js';
 export * from './bootstrap/event-store.factory.js';
 export * from './bootstrap/run-service.js';
+export * from './metrics/service-metrics.js';
+export * from './metrics/metered-event-store.js';
+export * from './metrics/metrics-server.js';
+export * from './metrics/command-metrics.interceptor.js';

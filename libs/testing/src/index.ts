@@ -3,3 +3,4 @@ export * from './eventually.js';
 export * from './free-port.js';
 export * from './nats-server.js';
 export * from './nats-suite.js';
+export * from './nats-cluster.js';

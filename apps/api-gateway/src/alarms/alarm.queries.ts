@@ -32,4 +32,11 @@ export class AlarmQueries {
     await this.feed.fresh();
     return this.readModels.alarms.history(Streams.alarm(scope, alarmName));
   }
+
+  /** The history of every alarm of the account and region that exists or existed, in no order. */
+  async histories(scope: Scope): Promise<AlarmHistoryItem[]> {
+    await this.feed.fresh();
+    // A stream's items all name its alarm; the stream is the scope's when the scope and that name make it.
+    return [...this.readModels.alarms.histories()].flatMap(([streamId, history]) => (history.length > 0 && streamId === Streams.alarm(scope, history[0].alarmName) ? history : []));
+  }
 }

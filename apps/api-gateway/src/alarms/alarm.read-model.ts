@@ -19,7 +19,7 @@ export interface AlarmHistoryItem {
 /** The latest items kept per alarm: a flapping alarm must not grow the gateway's memory without bound. */
 export const HISTORY_ITEMS_KEPT = 1_000;
 
-interface AlarmEntry {
+export interface AlarmEntry {
   readonly state: MetricAlarmState;
   readonly history: AlarmHistoryItem[];
 }
@@ -29,7 +29,7 @@ interface AlarmEntry {
  * and state changes, kept after the alarm is deleted, as CloudWatch keeps it. Fed by the ReadModels fan-out.
  */
 export class AlarmReadModel {
-  private readonly entries = new Map<string, AlarmEntry>();
+  private entries = new Map<string, AlarmEntry>();
   private readonly prefix = `${StreamCategory.alarm}-`;
 
   /** Folds the event in if it is an alarm's; answers whether it was. */
@@ -56,6 +56,21 @@ export class AlarmReadModel {
   /** The alarm's history, oldest first; undefined for a name never used. */
   history(streamId: string): readonly AlarmHistoryItem[] | undefined {
     return this.entries.get(streamId)?.history;
+  }
+
+  /** Every alarm's history (deleted alarms' included), oldest first, with its stream. */
+  *histories(): IterableIterator<readonly [streamId: string, history: readonly AlarmHistoryItem[]]> {
+    for (const [streamId, { history }] of this.entries) yield [streamId, history];
+  }
+
+  /** What it holds, as plain data: its part of a read-model snapshot. */
+  content(): Map<string, AlarmEntry> {
+    return this.entries;
+  }
+
+  /** Replaces everything it holds (a snapshot's content, or nothing to start over). */
+  restore(content = new Map<string, AlarmEntry>()): void {
+    this.entries = content;
   }
 }
 

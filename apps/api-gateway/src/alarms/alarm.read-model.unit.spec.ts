@@ -20,6 +20,18 @@ describe('AlarmReadModel', () => {
     expect(JSON.parse(updated.historyData)).toMatchObject({ type: 'Update', updatedAlarm: { threshold: 90 }, originalUpdatedFields: { threshold: 80, evaluationPeriods: 2 } });
   });
 
+  it('tells every alarm’s history with its stream, a deleted alarm’s included', () => {
+    const model = new AlarmReadModel();
+    const other = Streams.alarm(scope, 'disk');
+    model.apply(recorded(1, put()));
+    model.apply({ ...recorded(2, put({ alarmName: 'disk' })), streamId: other });
+    model.apply({ ...recorded(3, { type: 'MetricAlarmDeleted', data: { alarmName: 'disk', deletedAt: 1 } }), streamId: other });
+    expect([...model.histories()].map(([streamId, history]) => [streamId, history.map((item) => item.historySummary)])).toEqual([
+      [STREAM, ['Alarm "cpu" created']],
+      [other, ['Alarm "disk" created', 'Alarm "disk" deleted']],
+    ]);
+  });
+
   it(`keeps the latest ${HISTORY_ITEMS_KEPT} items of an alarm`, () => {
     const model = new AlarmReadModel();
     model.apply(recorded(1, put()));

@@ -14,9 +14,14 @@ export class AwsException extends Error {
 
 export interface AwsError {
   readonly name: string;
-  /** 400 for every client error, 500 for ServerException only (spec 5.4): the SDKs retry 5xx, never a 400. */
-  readonly status: 400 | 500;
+  /**
+   * A 4xx for a client error, 5xx for a server error (the SDKs retry those, never a 4xx). ECS answers 400 for every
+   * client error and 500 for ServerException only (spec 5.4); CloudWatch's model gives each exception its own.
+   */
+  readonly status: number;
   readonly message: string;
+  /** Headers the protocol adds to the error answer. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const logger = new Logger('AwsJsonProtocol');

@@ -12,27 +12,31 @@ const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
  * The numbers of the ECS model are 32-bit Integers, except these members' (a Double, and the timestamps of
  * ListDaemonDeployments' createdAt filter), which the request DTOs bound.
  */
-const NON_INTEGER_MEMBERS = new Set(['drainPercent', 'after', 'before']);
+const ECS_NON_INTEGER_MEMBERS = new Set(['drainPercent', 'after', 'before']);
+const isEcsInteger = (key: string) => !ECS_NON_INTEGER_MEMBERS.has(key);
 const INT32 = 2 ** 31;
 
 /** Refuses, as the protocol's deserializer would, what no member can hold; returns the value otherwise. */
-function checkedMember(key: string, value: unknown): unknown {
-  if (RESERVED_NAMES.has(key)) throw new AwsException('SerializationException', `The member name ${key} is not allowed`);
-  if (typeof value !== 'number') return value;
-  if (!Number.isFinite(value)) throw new AwsException('SerializationException', `${key}: the number is out of range`);
-  if (!NON_INTEGER_MEMBERS.has(key) && (value < -INT32 || value >= INT32)) throw new AwsException('SerializationException', `${key}: ${value} is out of the range of an Integer`);
-  return value;
+function memberChecker(isInteger: (key: string) => boolean) {
+  return (key: string, value: unknown): unknown => {
+    if (RESERVED_NAMES.has(key)) throw new AwsException('SerializationException', `The member name ${key} is not allowed`);
+    if (typeof value !== 'number') return value;
+    if (!Number.isFinite(value)) throw new AwsException('SerializationException', `${key}: the number is out of range`);
+    if (isInteger(key) && (value < -INT32 || value >= INT32)) throw new AwsException('SerializationException', `${key}: ${value} is out of the range of an Integer`);
+    return value;
+  };
 }
 
 /**
  * The request body as a JSON object: an empty body is `{}` (curl sends none), anything that is not a JSON object,
  * or that holds a number no member can take, is a SerializationException, as AWS answers an unreadable body.
+ * `isInteger` tells which members (by name; a list's items by index) are the model's 32-bit Integers: ECS's by default.
  */
-export function decodeBody(raw: Buffer): Record<string, unknown> {
+export function decodeBody(raw: Buffer, isInteger: (key: string) => boolean = isEcsInteger): Record<string, unknown> {
   if (raw.length === 0) return {};
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw), checkedMember);
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw), memberChecker(isInteger));
   } catch (error) {
     if (error instanceof AwsException) throw error;
     throw new AwsException('SerializationException', 'The request body is not valid UTF-8 JSON');

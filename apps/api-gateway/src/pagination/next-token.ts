@@ -26,6 +26,19 @@ export class NextTokens {
     return { items: pageItems, nextToken: this.encode(operation, filters, page.at(-1)!.key) };
   }
 
+  /**
+   * A token for paging that does not list its items in memory (a stream read page by page): it carries `cursor`,
+   * where the next page starts, signed with the operation and filters as the tokens of `page` are.
+   */
+  cursorToken(operation: string, filters: unknown, cursor: string): string {
+    return this.encode(operation, filters, cursor);
+  }
+
+  /** The cursor a `cursorToken` carries; a forged, edited or foreign token is refused. */
+  cursorOf(operation: string, filters: unknown, token: string): string {
+    return this.decode(operation, filters, token);
+  }
+
   private encode(operation: string, filters: unknown, lastKey: string): string {
     const payload = Buffer.from(JSON.stringify({ k: lastKey })).toString('base64url');
     return `${payload}.${this.sign(operation, filters, payload)}`;

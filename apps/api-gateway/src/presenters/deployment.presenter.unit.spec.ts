@@ -310,6 +310,7 @@ function started(): DeploymentEvent {
       circuitBreakerThreshold: 10,
       monitoredAlarmNames: ['cpu-high'],
       alarmsInAlarmAtStart: [],
+      timesInAlarmAtStart: {},
       revisionCounts: liveCounts,
     },
   };

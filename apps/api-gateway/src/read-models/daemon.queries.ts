@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Streams, type RevisionInstanceCounts } from '@daemonfleet/contracts';
 import {
   daemonRevisionCounts,
-  deploymentCounts,
   isLiveDaemon,
-  isTerminal,
   latestDeployment,
   latestRevision,
+  recordedDeploymentCounts,
   type DaemonState,
   type DeploymentState,
   type LiveDaemon,
@@ -64,9 +63,15 @@ export class DaemonQueries {
   }
 
   async deployment(deploymentId: string): Promise<KnownDeployment | undefined> {
+    return (await this.deploymentAtVersion(deploymentId))?.deployment;
+  }
+
+  /** The deployment with the version of its stream it reflects, read together: what Describe showed at that version. */
+  async deploymentAtVersion(deploymentId: string): Promise<{ deployment: KnownDeployment; version: number } | undefined> {
     await this.feed.fresh();
-    const deployment = this.readModels.deployments.get(Streams.daemonDeployment(deploymentId));
-    return deployment?.status === 'NONE' ? undefined : deployment;
+    const stream = Streams.daemonDeployment(deploymentId);
+    const deployment = this.readModels.deployments.get(stream);
+    return deployment === undefined || deployment.status === 'NONE' ? undefined : { deployment, version: this.readModels.deployments.version(stream) };
   }
 
   /** The daemon's deployments that the read models have, oldest first. Call after a freshness wait. */
@@ -82,11 +87,11 @@ export class DaemonQueries {
   }
 
   /**
-   * A deployment's counts (docs/rollout.md "Counts"): a finished one shows those it ended with, recorded on its
-   * last event; an unfinished one counts the fleet now. Call after a freshness wait.
+   * A deployment's counts (docs/rollout.md "Counts"): the last its own events recorded (the orchestrator records
+   * them as the fleet moves, a finished deployment those it ended with), never the fleet now, so the deployment at
+   * any version of its stream is what Describe answered then (the replay API's state at a version).
    */
   deploymentCounts(deployment: KnownDeployment): readonly RevisionInstanceCounts[] {
-    if ('revisionCounts' in deployment && isTerminal(deployment)) return deployment.revisionCounts;
-    return deploymentCounts(deployment, this.fleet.fleetsOf(deployment.clusterArn));
+    return recordedDeploymentCounts(deployment);
   }
 }

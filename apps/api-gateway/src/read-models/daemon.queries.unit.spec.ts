@@ -2,7 +2,6 @@ import { Streams, type DaemonEvent, type DeploymentEvent, type RevisionInstanceC
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   activeInstance,
-  ARN,
   CLUSTER_ARN,
   daemonArn,
   daemonTask,
@@ -16,7 +15,7 @@ import {
   SCOPE,
   T0,
 } from '../testing/fleet.fixtures.js';
-import { daemonCreated, deploymentArn, deploymentCreated, deploymentStarted, deploymentSucceeded, revisionCreated } from '../testing/daemon.fixtures.js';
+import { countsObserved, daemonCreated, deploymentArn, deploymentCreated, deploymentStarted, deploymentSucceeded, revisionCreated } from '../testing/daemon.fixtures.js';
 import { startReadModels, type ReadModelsHarness } from '../testing/read-models.harness.js';
 
 describe('DaemonQueries', () => {
@@ -45,11 +44,8 @@ describe('DaemonQueries', () => {
       ]);
     });
 
-    it.each([
-      ['PENDING', [created]],
-      ['IN_PROGRESS', [created, started]],
-    ])('counts a %s deployment live: the target on each of its providers, draining for this deployment', async (_status, events) => {
-      await h.append(DEPLOYMENT_STREAM, events);
+    it('shows a PENDING deployment with its target’s providers at zero: it has recorded no counts yet', async () => {
+      await h.append(DEPLOYMENT_STREAM, [created]);
       const deployment = (await h.daemons.deployment(DEPLOYMENT_ID))!;
 
       expect(h.daemons.deploymentCounts(deployment)).toEqual([
@@ -57,24 +53,20 @@ describe('DaemonQueries', () => {
           revisionArn: REVISION_2,
           capacityProviders: [
             { capacityProviderArn: providerArn('mi-a'), running: 0, withoutDaemon: 0, draining: 0 },
-            { capacityProviderArn: providerArn('mi-b'), running: 1, withoutDaemon: 0, draining: 0 },
+            { capacityProviderArn: providerArn('mi-b'), running: 0, withoutDaemon: 0, draining: 0 },
           ],
         },
-        { revisionArn: REVISION_1, capacityProviders: [{ capacityProviderArn: providerArn('mi-a'), running: 2, withoutDaemon: 0, draining: 1 }] },
       ]);
     });
 
-    it('follows the fleet while the deployment runs', async () => {
-      await h.append(DEPLOYMENT_STREAM, [created, started]);
-      await h.append(MI_A, [
-        { type: 'InstanceRegistered', data: { instanceId: instanceId(3), registeredAt: T0 + 70_000 } },
-        { type: 'DaemonTaskLaunched', data: { instanceId: instanceId(3), taskArn: `${ARN}:task/prod/r3`, daemon: revision2, launchedAt: T0 + 70_000, runsAt: T0 + 71_000 } },
-        { type: 'DaemonTaskStarted', data: { instanceId: instanceId(3), taskArn: `${ARN}:task/prod/r3`, daemonArn: revision2.daemonArn, startedAt: T0 + 71_000 } },
-        { type: 'InstanceDeregistered', data: { instanceId: instanceId(1), deregisteredAt: T0 + 80_000 } },
-      ]);
-      const counts = h.daemons.deploymentCounts((await h.daemons.deployment(DEPLOYMENT_ID))!);
-      expect(counts.find((c) => c.revisionArn === REVISION_2)?.capacityProviders[0]).toEqual({ capacityProviderArn: providerArn('mi-a'), running: 1, withoutDaemon: 0, draining: 0 });
-      expect(counts.find((c) => c.revisionArn === REVISION_1)?.capacityProviders).toEqual([{ capacityProviderArn: providerArn('mi-a'), running: 1, withoutDaemon: 0, draining: 0 }]);
+    it('shows a running deployment with the counts its stream last recorded, not the fleet now, with the version it reflects', async () => {
+      const observed: RevisionInstanceCounts[] = [{ revisionArn: REVISION_1, capacityProviders: [{ capacityProviderArn: providerArn('mi-a'), running: 2, withoutDaemon: 0, draining: 1 }] }];
+      await h.append(DEPLOYMENT_STREAM, [created, started, countsObserved(T0 + 60_000, observed)]);
+      // The fleet moves on; until the orchestrator records it, the deployment shows what it recorded.
+      await h.append(MI_A, [{ type: 'InstanceDeregistered', data: { instanceId: instanceId(2), deregisteredAt: T0 + 80_000 } }]);
+
+      expect(h.daemons.deploymentCounts((await h.daemons.deployment(DEPLOYMENT_ID))!)).toEqual(observed);
+      expect(await h.daemons.deploymentAtVersion(DEPLOYMENT_ID)).toMatchObject({ version: 3, deployment: { status: 'IN_PROGRESS' } });
     });
 
     it.each([

@@ -31,9 +31,19 @@ import {
   type TaskDefinitionFamilyState,
 } from '@daemonfleet/domain';
 import type { RecordedEvent } from '@daemonfleet/event-store';
-import { AlarmReadModel } from '../alarms/alarm.read-model.js';
-import { StreamProjection } from './stream-projection.js';
-import { TaskLocator } from './task-locator.js';
+import { AlarmReadModel, type AlarmEntry } from '../alarms/alarm.read-model.js';
+import { StreamProjection, type StreamProjectionContent } from './stream-projection.js';
+import { TaskLocator, type TaskLocation } from './task-locator.js';
+
+/**
+ * Everything the read models hold, as plain structured-clonable data (Maps, Sets, objects): what a snapshot stores.
+ * The folded states are the domain's own, so the data is exactly what folding the events gives.
+ */
+export interface ReadModelsContent {
+  readonly projections: Readonly<Record<string, StreamProjectionContent<unknown>>>;
+  readonly alarms: Map<string, AlarmEntry>;
+  readonly taskLocator: Map<string, TaskLocation>;
+}
 
 /** Everything the gateway answers queries from, rebuilt from the event store when the gateway starts. */
 @Injectable()
@@ -77,10 +87,38 @@ export class ReadModels {
     this.faultRules,
   ];
 
+  /** The stream projections by a name that is stable across releases: the keys of a snapshot. */
+  private readonly named: Readonly<Record<string, Pick<StreamProjection<unknown, never>, 'content' | 'restore'>>> = {
+    clusters: this.clusters,
+    capacityProviders: this.capacityProviders,
+    taskDefinitionFamilies: this.taskDefinitionFamilies,
+    daemons: this.daemons,
+    deployments: this.deployments,
+    services: this.services,
+    applicationTaskDefinitions: this.applicationTaskDefinitions,
+    faultRules: this.faultRules,
+  };
+
   apply(event: RecordedEvent): void {
     // Only provider streams have a provider state; the locator reads it before the event changes it.
     const provider = this.capacityProviders.get(event.streamId);
     if (provider?.status === 'ACTIVE') this.taskLocator.apply(event.streamId, { type: event.type, data: event.data } as CapacityProviderEvent, provider.fleet);
     for (const projection of this.projections) if (projection.apply(event)) return;
+  }
+
+  /** What they hold now; it is theirs, not a copy: serialise it before folding any further event. */
+  content(): ReadModelsContent {
+    return {
+      projections: Object.fromEntries(Object.entries(this.named).map(([name, projection]) => [name, projection.content()])),
+      alarms: this.alarms.content(),
+      taskLocator: this.taskLocator.content(),
+    };
+  }
+
+  /** Takes a snapshot's content, or with none empties every read model to fold the store again from its start. */
+  restore(content?: ReadModelsContent): void {
+    for (const [name, projection] of Object.entries(this.named)) projection.restore(content?.projections[name]);
+    this.alarms.restore(content?.alarms);
+    this.taskLocator.restore(content?.taskLocator);
   }
 }

@@ -12,7 +12,7 @@ export interface TaskLocation {
  * tasks one by one). It holds locations only: the providers' folded states stay the one source of what a task is.
  */
 export class TaskLocator {
-  private readonly tasks = new Map<string, TaskLocation>();
+  private tasks = new Map<string, TaskLocation>();
 
   /** Takes one event of a provider's stream, before it is folded into `fleet`: a removal reads what it removes. */
   apply(streamId: string, event: CapacityProviderEvent, fleet: FleetState): void {
@@ -44,5 +44,15 @@ export class TaskLocator {
 
   locate(taskArn: string): TaskLocation | undefined {
     return this.tasks.get(taskArn);
+  }
+
+  /** What it holds, as plain data: its part of a read-model snapshot. */
+  content(): Map<string, TaskLocation> {
+    return this.tasks;
+  }
+
+  /** Replaces everything it holds (a snapshot's content, or nothing to start over). */
+  restore(content = new Map<string, TaskLocation>()): void {
+    this.tasks = content;
   }
 }

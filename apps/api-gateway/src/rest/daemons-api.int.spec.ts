@@ -14,13 +14,13 @@ import {
   SCOPE,
   T0,
 } from '../testing/fleet.fixtures.js';
-import { daemonCreated, deploymentArn, deploymentCreated, deploymentStarted, deploymentSucceeded, revisionCreated } from '../testing/daemon.fixtures.js';
+import { countsObserved, daemonCreated, deploymentArn, deploymentCreated, deploymentStarted, deploymentSucceeded, revisionCreated } from '../testing/daemon.fixtures.js';
 import { startGateway, type GatewayHarness } from '../testing/gateway.harness.js';
 
 /**
  * The daemon API over HTTP, with a fake orchestrator: UpdateDaemon and DeleteDaemon reach it with what the path
- * and body said; DescribeDaemon and a deployment in progress count the fleet now; a removed daemon is gone while
- * its history still answers (decision 7).
+ * and body said; DescribeDaemon counts the fleet now, a deployment shows the counts its stream last recorded; a
+ * removed daemon is gone while its history still answers (decision 7).
  */
 describe('REST API of daemons (gateway alone)', () => {
   let gateway: GatewayHarness;
@@ -37,7 +37,15 @@ describe('REST API of daemons (gateway alone)', () => {
     ]);
     await gateway.append(MONITOR_STREAM, [daemonCreated('monitor'), revisionCreated('monitor', '1', CREATE_ID, MI_A), revisionCreated('monitor', '2', UPDATE_ID, { at: T0 + 60_000, ...MI_A })]);
     await gateway.append(Streams.daemonDeployment(CREATE_ID), [deploymentCreated('monitor', CREATE_ID, '1', [], MI_A), deploymentStarted(T0 + 1_000), succeeded(T0 + 2_000)]);
-    await gateway.append(Streams.daemonDeployment(UPDATE_ID), [deploymentCreated('monitor', UPDATE_ID, '2', ['1'], { at: T0 + 60_000, ...MI_A }), deploymentStarted(T0 + 61_000)]);
+    // The orchestrator saw the drain and recorded the counts; the replacement registering since changed none.
+    await gateway.append(Streams.daemonDeployment(UPDATE_ID), [
+      deploymentCreated('monitor', UPDATE_ID, '2', ['1'], { at: T0 + 60_000, ...MI_A }),
+      deploymentStarted(T0 + 61_000),
+      countsObserved(T0 + 62_000, [
+        { revisionArn: REVISION_2, capacityProviders: [{ capacityProviderArn: providerArn('mi-a'), running: 0, withoutDaemon: 0, draining: 0 }] },
+        { revisionArn: REVISION_1, capacityProviders: [{ capacityProviderArn: providerArn('mi-a'), running: 2, withoutDaemon: 0, draining: 1 }] },
+      ]),
+    ]);
   });
   afterAll(() => gateway.close());
 
@@ -50,8 +58,10 @@ describe('REST API of daemons (gateway alone)', () => {
       ]);
     });
 
-    it('a deployment in progress counts the fleet now, draining for this deployment; a finished one shows its final counts', async () => {
-      const inProgress = (await gateway.request('GET', `/v1/deployments/${UPDATE_ID}`)).body.daemonDeployment;
+    it('a deployment in progress shows the counts its stream last recorded; a finished one its final counts', async () => {
+      const response = await fetch(`${gateway.url}/v1/deployments/${UPDATE_ID}`);
+      expect(response.headers.get('x-daemonfleet-deployment-version')).toBe('3');
+      const inProgress = ((await response.json()) as { daemonDeployment: unknown }).daemonDeployment;
       expect(inProgress).toMatchObject({
         status: 'IN_PROGRESS',
         targetDaemonRevision: { arn: REVISION_2, capacityProviders: [{ arn: providerArn('mi-a'), runningInstanceCount: 0, drainingInstanceCount: 0 }] },

@@ -66,10 +66,15 @@ export function deploymentCreated(
 export function deploymentStarted(at: number): DeploymentEvent {
   return {
     type: 'DeploymentStarted',
-    data: { startedAt: at, instancesInScope: 2, batchSize: 1, circuitBreakerThreshold: 10, monitoredAlarmNames: [], alarmsInAlarmAtStart: [], revisionCounts: [] },
+    data: { startedAt: at, instancesInScope: 2, batchSize: 1, circuitBreakerThreshold: 10, monitoredAlarmNames: [], alarmsInAlarmAtStart: [], timesInAlarmAtStart: {}, revisionCounts: [] },
   };
 }
 
 export function deploymentSucceeded(at: number, finalCounts: readonly RevisionInstanceCounts[]): DeploymentEvent {
   return { type: 'DeploymentSucceeded', data: { finishedAt: at, finalCounts } };
+}
+
+/** The counts the orchestrator saw the fleet move to while the deployment rolls. */
+export function countsObserved(at: number, revisionCounts: readonly RevisionInstanceCounts[]): DeploymentEvent {
+  return { type: 'DeploymentCountsObserved', data: { revisionCounts, observedAt: at } };
 }

@@ -10,54 +10,92 @@ export type ServiceProcessName = (typeof SERVICES)[number];
 export interface ServiceProcess {
   readonly service: ServiceProcessName;
   readonly child: ChildProcess;
+  /** Base URL of its /metrics and /health listener, when it was started with a known METRICS_PORT. */
+  readonly metricsUrl?: string;
+  /** A gateway's API base URL, when it was started with a known PORT. */
+  readonly url?: string;
+  readonly alive: boolean;
   /** The last lines the process wrote, for failure messages. */
   output(): string;
   /** SIGTERM (a clean stop) or SIGKILL (a crash); resolves when the process has exited. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** SIGSTOP: the process freezes where it is (a long pause, a partition), keeping its connections and what it holds. */
+  pause(): void;
+  /** SIGCONT: it goes on from where it froze, with whatever it had in hand. */
+  resume(): void;
 }
 
 export interface DistributedSystem {
   /** The first gateway's base URL. */
   readonly url: string;
+  /** Every gateway started with the system, in order. */
+  readonly gatewayUrls: readonly string[];
   readonly processes: ServiceProcess[];
   /** Starts one more process of a service (a replica, or a replacement), with extra environment. */
   start(service: ServiceProcessName, env?: Record<string, string>): ServiceProcess;
+  /**
+   * Starts one more replica with its own metrics port (and, for a gateway, its own API port), and waits until it
+   * is up: a gateway until its /health answers 200, any other service until its metrics listener answers /health.
+   */
+  startReplica(service: ServiceProcessName, env?: Record<string, string>): Promise<ServiceProcess>;
   /** Starts one more gateway on a port of its own and waits until it is healthy; answers its URL. */
   startGateway(): Promise<string>;
+  /** The running processes of a service. */
+  replicas(service: ServiceProcessName): ServiceProcess[];
   close(): Promise<void>;
 }
 
+export type Replicas = Partial<Record<ServiceProcessName, number>>;
+
 /**
  * Distributed mode as users run it: each service its own `node apps/<service>/dist/main.js` process, talking over
- * a real nats-server, with the JetStream event store. Needs `npm run build` first.
+ * a real nats-server, with the JetStream event store; `replicas` processes of each service (1 by default), each
+ * with its own metrics port. Needs `npm run build` first.
  */
-export async function startDistributedSystem({ natsUrl, streamName, env = {} }: { natsUrl: string; streamName: string; env?: Record<string, string> }): Promise<DistributedSystem> {
+export async function startDistributedSystem({
+  natsUrl,
+  streamName,
+  env = {},
+  replicas = {},
+}: {
+  natsUrl: string;
+  streamName: string;
+  env?: Record<string, string>;
+  replicas?: Replicas;
+}): Promise<DistributedSystem> {
   const processes: ServiceProcess[] = [];
   const start = (service: ServiceProcessName, extra: Record<string, string> = {}) => {
     const started = spawnService(service, { NATS_URL: natsUrl, EVENT_STREAM: streamName, LOG_LEVEL: 'warn', ...env, ...extra });
     processes.push(started);
     return started;
   };
-  const startGateway = async () => {
-    const port = await freePort();
-    const gateway = start('api-gateway', { PORT: String(port) });
-    const url = `http://127.0.0.1:${port}`;
-    await untilHealthy(url, () => (gateway.child.exitCode !== null ? `api-gateway exited: ${gateway.output()}` : undefined));
-    return url;
+  const startReplica = async (service: ServiceProcessName, extra: Record<string, string> = {}) => {
+    const ports: Record<string, string> = { METRICS_PORT: String(await freePort()) };
+    if (service === 'api-gateway') ports.PORT = String(await freePort());
+    const started = start(service, { ...ports, ...extra });
+    const died = () => (started.child.exitCode !== null ? `${service} exited: ${started.output()}` : undefined);
+    if (started.url) await untilHealthy(started.url, died);
+    else await untilHealthy(started.metricsUrl!, died);
+    return started;
   };
+  const gatewayUrls: string[] = [];
   const system: DistributedSystem = {
     url: '',
+    gatewayUrls,
     processes,
     start,
-    startGateway,
+    startReplica,
+    startGateway: async () => (await startReplica('api-gateway')).url!,
+    replicas: (service) => processes.filter((p) => p.service === service && p.alive),
     close: async () => {
       await Promise.all(processes.map((p) => p.stop()));
     },
   };
   try {
-    for (const service of SERVICES.filter((s) => s !== 'api-gateway')) start(service);
-    const url = await startGateway();
-    return { ...system, url };
+    const microservices = SERVICES.filter((s) => s !== 'api-gateway').flatMap((service) => Array.from({ length: replicas[service] ?? 1 }, () => service));
+    await Promise.all(microservices.map((service) => startReplica(service)));
+    for (let i = 0; i < (replicas['api-gateway'] ?? 1); i++) gatewayUrls.push(await system.startGateway());
+    return { ...system, url: gatewayUrls[0] };
   } catch (error) {
     await system.close();
     const outputs = processes.map((p) => `--- ${p.service}\n${p.output()}`).join('\n');
@@ -88,14 +126,28 @@ function spawnService(service: ServiceProcessName, env: Record<string, string>):
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     service,
     child,
+    metricsUrl: env.METRICS_PORT && env.METRICS_PORT !== '0' ? `http://127.0.0.1:${env.METRICS_PORT}` : undefined,
+    url: service === 'api-gateway' && env.PORT ? `http://127.0.0.1:${env.PORT}` : undefined,
+    get alive() {
+      return alive();
+    },
     output: () => output,
+    pause: () => {
+      if (alive()) child.kill('SIGSTOP');
+    },
+    resume: () => {
+      if (alive()) child.kill('SIGCONT');
+    },
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (!alive()) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill(signal);
+      // A paused process takes no SIGTERM until it runs again.
+      child.kill('SIGCONT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);

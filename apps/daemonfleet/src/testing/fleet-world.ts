@@ -101,16 +101,27 @@ export class FleetWorld {
   }
 
   async instances(): Promise<Json[]> {
-    const { body } = await this.client.get(`/v1/clusters/${this.cluster}/container-instances`);
-    return Promise.all(
-      body.containerInstanceArns.map(async (arn: string) => (await this.client.get(`/v1/clusters/${this.cluster}/container-instances/${idOf(arn)}`)).body.containerInstance),
-    );
+    const arns = await this.listAll(`/v1/clusters/${this.cluster}/container-instances`, 'containerInstanceArns');
+    return Promise.all(arns.map(async (arn) => (await this.client.get(`/v1/clusters/${this.cluster}/container-instances/${idOf(arn)}`)).body.containerInstance));
   }
 
   /** The daemon's tasks, each with its instance and revision, from ListTasks/DescribeTasks. */
   async daemonTasks(daemonName: string): Promise<Json[]> {
-    const { body } = await this.client.get(`/v1/clusters/${this.cluster}/tasks?daemonName=${daemonName}`);
-    return Promise.all(body.taskArns.map(async (arn: string) => (await this.client.get(`/v1/clusters/${this.cluster}/tasks/${idOf(arn)}`)).body.task));
+    const arns = await this.listAll(`/v1/clusters/${this.cluster}/tasks?daemonName=${daemonName}`, 'taskArns');
+    return Promise.all(arns.map(async (arn) => (await this.client.get(`/v1/clusters/${this.cluster}/tasks/${idOf(arn)}`)).body.task));
+  }
+
+  /** Every page of a listing (100 a page), following nextToken. */
+  private async listAll(path: string, field: string): Promise<string[]> {
+    const all: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const separator = path.includes('?') ? '&' : '?';
+      const { body } = await this.client.get(nextToken ? `${path}${separator}nextToken=${encodeURIComponent(nextToken)}` : path);
+      all.push(...body[field]);
+      nextToken = body.nextToken;
+    } while (nextToken);
+    return all;
   }
 
   /** Every event of this world's providers, in order. */

@@ -20,6 +20,7 @@ export function jsonClient(baseUrl: string) {
     return { status: response.status, body: text ? (JSON.parse(text) as T) : (undefined as T), headers: response.headers };
   };
   return {
+    baseUrl,
     get: <T = Json>(path: string) => call<T>('GET', path),
     post: <T = Json>(path: string, body: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
     put: <T = Json>(path: string, body: unknown) => call<T>('PUT', path, body),

@@ -72,7 +72,7 @@ function apply(active: ActiveDeployments, deploymentId: string, event: Deploymen
 function started(monitoredAlarmNames: string[] = []): DeploymentEvent {
   return {
     type: 'DeploymentStarted',
-    data: { startedAt: 0, instancesInScope: 1, batchSize: 1, circuitBreakerThreshold: 10, monitoredAlarmNames, alarmsInAlarmAtStart: [], revisionCounts: [] },
+    data: { startedAt: 0, instancesInScope: 1, batchSize: 1, circuitBreakerThreshold: 10, monitoredAlarmNames, alarmsInAlarmAtStart: [], timesInAlarmAtStart: {}, revisionCounts: [] },
   };
 }
 

@@ -9,7 +9,7 @@ import {
   type DeploymentState,
   type Observation,
 } from '@daemonfleet/domain';
-import { CLOCK, IDS, SERVICE_CONFIG, type Clock, type IdGenerator, type ServiceConfig } from '@daemonfleet/service-runtime';
+import { CLOCK, IDS, METRICS, SERVICE_CONFIG, type Clock, type IdGenerator, type ServiceConfig, type ServiceMetrics } from '@daemonfleet/service-runtime';
 import { AlarmProjection } from '../alarms/alarm-projection.js';
 import { serviceMeta } from '../collaborators/collaborators.js';
 import { FleetProjection } from '../fleet/fleet-projection.js';
@@ -29,11 +29,11 @@ const bakeDurationMs = (bakeTimeInMinutes: number, timeScale: number): number =>
 
 /**
  * Runs the domain's reconcile for one deployment: load it (cached by version), observe the projections (the fleet
- * and its failed starts, the alarms, what a rollback would return to), decide, append, then send the fleet what it
- * must still be told, fenced by the stream version after the append. Every observation is local: no reconcile
- * waits on another service. Level-triggered: any number of triggers (fleet and alarm events, the resync tick,
- * redeliveries) may arrive; runs for one deployment never overlap here, and triggers that arrive during a run
- * coalesce into one more run.
+ * and its failed starts, the alarms, what a rollback would return to), decide, append, record the counts the fleet
+ * shows now if they moved, then send the fleet what it must still be told, fenced by the stream version after that.
+ * Every observation is local: no reconcile waits on another service. Level-triggered: any number of triggers (fleet
+ * and alarm events, the resync tick, redeliveries) may arrive; runs for one deployment never overlap here, and
+ * triggers that arrive during a run coalesce into one more run.
  * Replicas racing on one deployment are fenced by the stream version: the loser reloads and finds nothing to do.
  */
 @Injectable()
@@ -50,6 +50,7 @@ export class DeploymentReconciler {
     private readonly alarms: AlarmProjection,
     private readonly previousRevisions: PreviousRevisions,
     private readonly commands: FleetCommandSender,
+    @Inject(METRICS) private readonly metrics: ServiceMetrics,
   ) {}
 
   request(deploymentId: string, trigger: ReconcileTrigger = {}): void {
@@ -76,7 +77,7 @@ export class DeploymentReconciler {
       const trigger = run.again;
       run.again = null;
       try {
-        await this.reconcile(deploymentId, trigger);
+        await this.metrics.timeReconcile('deployment', () => this.reconcile(deploymentId, trigger));
       } catch (error) {
         // The resync tick will try again; an outage of the fleet agent must not stop the loop.
         this.logger.warn(`reconcile of deployment ${deploymentId} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -101,10 +102,14 @@ export class DeploymentReconciler {
       failedStarts: this.fleet.failedStartsOf(deploymentId),
       previousRevision: this.previousRevisions.of(state),
     };
-    const handled = await this.deployments.handle(stream, { type: 'ReconcileDeployment', data: observation }, { correlationId, causationId: trigger.causationId, now });
+    const context = { correlationId, causationId: trigger.causationId, now };
+    const reconciled = await this.deployments.handle(stream, { type: 'ReconcileDeployment', data: observation }, context);
     // The fleet as it is now: the projection may have moved on while the append was in flight.
-    const current = isUnfinished(handled.state) ? providersToObserve(handled.state) : [];
-    await this.commands.send(pendingFleetCommands(handled.state, { fleets: this.fleet.fleetsFor(state.daemonArn, current) }), handled.version, meta);
+    const fleets = this.fleet.fleetsFor(state.daemonArn, isUnfinished(reconciled.state) ? providersToObserve(reconciled.state) : []);
+    // DescribeDaemonDeployments shows the counts the stream last recorded (docs/rollout.md "Counts"): record them
+    // when they moved, so the stream alone says what the deployment showed at each of its versions.
+    const handled = await this.deployments.handle(stream, { type: 'RecordDeploymentCounts', data: { now, fleets } }, context);
+    await this.commands.send(pendingFleetCommands(handled.state, { fleets }), handled.version, meta);
     return handled.state;
   }
 }

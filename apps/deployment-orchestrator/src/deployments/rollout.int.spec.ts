@@ -82,6 +82,26 @@ describe('deployment orchestrator: rollouts', () => {
     expect(drained.filter((id) => onMi.includes(id))).toEqual([]);
   });
 
+  it('records the counts on the deployment’s stream as the fleet moves, each record a change, the drains among them', async () => {
+    await fleetOf({ mi: 4 });
+    await finished((await createDaemon({ daemonTaskDefinitionArn: await h.registerTaskDefinition('agent', 'agent:1.0'), capacityProviderArns: ['mi'] })).deploymentId);
+    const td2 = await h.registerTaskDefinition('agent', 'agent:2.0');
+    const update = await h.send(Subjects.orchestrator.updateDaemon, { daemonArn, daemonTaskDefinitionArn: td2, capacityProviderArns: ['mi'], deploymentConfiguration: { drainPercent: 50 } });
+    const deploymentId = idOf(update.result.deploymentArn);
+    const final = await finished(deploymentId);
+
+    const recorded = (await typedEvents(deploymentId)).flatMap((e) =>
+      e.type === 'DeploymentStarted' ? [e.data.revisionCounts] : e.type === 'DeploymentCountsObserved' ? [e.data.revisionCounts] : [],
+    );
+    const key = (counts: (typeof recorded)[number]) => JSON.stringify(counts);
+    expect(recorded.length).toBeGreaterThan(2);
+    for (let i = 1; i < recorded.length; i++) expect(key(recorded[i])).not.toBe(key(recorded[i - 1]));
+    const drainingTotals = recorded.map((counts) => counts.flatMap((c) => c.capacityProviders).reduce((sum, c) => sum + c.draining, 0));
+    // The drained instances run the source revision: two of them at a time at drainPercent 50.
+    expect(Math.max(...drainingTotals)).toBe(2);
+    expect(recorded.at(-1)).not.toEqual(final.revisionCounts);
+  });
+
   it('bakes after the last batch for bakeTimeInMinutes divided by TIME_SCALE, then succeeds', async () => {
     await fleetOf({ mi: 2 });
     const td = await h.registerTaskDefinition('agent', 'agent:1.0');

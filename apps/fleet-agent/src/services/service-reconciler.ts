@@ -7,7 +7,7 @@ import {
   type ServiceState,
 } from '@daemonfleet/domain';
 import { MAX_EVENTS_PER_APPEND } from '@daemonfleet/event-store';
-import { CLOCK, IDS, type Clock, type CommandContext, type IdGenerator } from '@daemonfleet/service-runtime';
+import { CLOCK, IDS, METRICS, type Clock, type CommandContext, type IdGenerator, type ServiceMetrics } from '@daemonfleet/service-runtime';
 import { CapacityProviders } from '../capacity-providers/capacity-providers.js';
 import { SERVICES, type Services } from '../fleet.aggregates.js';
 import { providerStreamOf } from '../fleet-streams.js';
@@ -37,6 +37,7 @@ export class ServiceReconciler implements BeforeApplicationShutdown {
     private readonly placements: DaemonPlacements,
     private readonly simulation: FleetSimulation,
     private readonly ticker: FleetTicker,
+    @Inject(METRICS) private readonly metrics: ServiceMetrics,
   ) {}
 
   request(serviceStreamId: string, trigger: Trigger = {}): void {
@@ -60,7 +61,8 @@ export class ServiceReconciler implements BeforeApplicationShutdown {
     for (let trigger: Trigger | null = first; trigger && !this.stopped; trigger = run.again) {
       run.again = null;
       try {
-        await this.reconcile(serviceStreamId, trigger);
+        const current = trigger;
+        await this.metrics.timeReconcile('service', () => this.reconcile(serviceStreamId, current));
       } catch (error) {
         // The resync tick tries again: a failure here must not stop the service's convergence for good.
         this.logger.warn(`reconciling service ${serviceStreamId} failed: ${error instanceof Error ? error.message : String(error)}`);

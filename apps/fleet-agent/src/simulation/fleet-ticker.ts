@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { StreamCategory } from '@daemonfleet/contracts';
 import { nextDueTime, type CapacityProviderCommand } from '@daemonfleet/domain';
 import { MAX_EVENTS_PER_APPEND, type EventStore } from '@daemonfleet/event-store';
-import { CLOCK, EVENT_STORE, IDS, SERVICE_CONFIG, type Clock, type IdGenerator, type ServiceConfig } from '@daemonfleet/service-runtime';
+import { CLOCK, EVENT_STORE, IDS, METRICS, SERVICE_CONFIG, type Clock, type IdGenerator, type ServiceConfig, type ServiceMetrics } from '@daemonfleet/service-runtime';
 import { CapacityProviders } from '../capacity-providers/capacity-providers.js';
 import { readCategory } from '../events/read-category.js';
 import { FaultInjection } from '../faults/fault-injection.js';
@@ -42,6 +42,7 @@ export class FleetTicker implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly simulation: FleetSimulation,
     private readonly faults: FaultInjection,
     private readonly placements: DaemonPlacements,
+    @Inject(METRICS) private readonly metrics: ServiceMetrics,
   ) {}
 
   /** Finds every provider (their first event names them), then steps them all once: timers due while down fire now. */
@@ -84,7 +85,8 @@ export class FleetTicker implements OnApplicationBootstrap, BeforeApplicationShu
     for (let trigger: Trigger | null = first; trigger && !this.stopped; trigger = run.again) {
       run.again = null;
       try {
-        await this.step(streamId, trigger);
+        const current = trigger;
+        await this.metrics.timeReconcile('fleet', () => this.step(streamId, current));
       } catch (error) {
         // The resync steps it again; until then its due time is forgotten, so a failing store is not hammered.
         this.dueAt.delete(streamId);

@@ -53,10 +53,11 @@ export type DeploymentStarted = Event<
     readonly alarmsInAlarmAtStart: readonly string[];
     /**
      * For each of `alarmsInAlarmAtStart`, how many times it had gone into ALARM by the start: it stays ignored while
-     * that number is unchanged, so leaving ALARM and going back counts however quickly it happens. Absent on events
-     * written before it existed: such an alarm is ignored for as long as it is in ALARM.
+     * that number is unchanged, so leaving ALARM and going back counts however quickly it happens. Schema version 2:
+     * version 1 events may lack it, and are upcast with `{}` (event-schemas.ts): such an alarm is then ignored for
+     * as long as it is in ALARM.
      */
-    readonly timesInAlarmAtStart?: Readonly<Record<string, number>>;
+    readonly timesInAlarmAtStart: Readonly<Record<string, number>>;
     /** The fleet as the deployment found it: the target revision and every source revision. */
     readonly revisionCounts: readonly RevisionInstanceCounts[];
   }
@@ -84,6 +85,16 @@ export type InstancesReplaced = Event<
     readonly instances: readonly (InstanceInScope & { readonly replacementInstanceId: string })[];
     readonly replacedAt: EpochMillis;
   }
+>;
+
+/**
+ * The counts the deployment shows (spec 3.10) changed since it last recorded them: the orchestrator saw the fleet
+ * move while the deployment rolls (or rolls back). DescribeDaemonDeployments answers from the last counts recorded,
+ * so the deployment's stream alone says what it showed at each of its versions.
+ */
+export type DeploymentCountsObserved = Event<
+  'DeploymentCountsObserved',
+  { readonly revisionCounts: readonly RevisionInstanceCounts[]; readonly observedAt: EpochMillis }
 >;
 
 /** Every instance in scope is done: the bake time runs until `bakeEndsAt`, alarms still watched (decision 4). */
@@ -163,6 +174,7 @@ export type DeploymentEvent =
   | DaemonTasksAdopted
   | InstanceDrainsRequested
   | InstancesReplaced
+  | DeploymentCountsObserved
   | DeploymentBakeStarted
   | DeploymentSucceeded
   | DeploymentStopped

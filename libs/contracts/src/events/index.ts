@@ -10,3 +10,4 @@ export * from './service.events.js';
 export * from './alarm.events.js';
 export * from './metric.events.js';
 export * from './fault.events.js';
+export * from './event-schemas.js';

@@ -1,7 +1,7 @@
 import type { DeploymentCreated, DeploymentEvent, DeploymentRollbackFailed, DeploymentStopped, EpochMillis } from '@daemonfleet/contracts';
 import { assertNever, type Decider } from '../shared/decider.js';
 import type { FleetState } from '../fleet/fleet.state.js';
-import { deploymentCounts } from './deployment-counts.js';
+import { deploymentCounts, observeDeploymentCounts } from './deployment-counts.js';
 import { rollbackSuperseded } from './deployment-rollback.js';
 import { supersededStatusReason } from './deployment-status-reasons.js';
 import { evolveDeployment } from './deployment.evolve.js';
@@ -28,7 +28,16 @@ export type StopDeployment = {
     readonly fleets: readonly FleetState[];
   };
 };
-export type DeploymentCommand = CreateDeployment | ReconcileDeployment | StopDeployment;
+/**
+ * The orchestrator records the counts it observes after each reconcile (docs/rollout.md "Counts"): a fact about the
+ * fleet, so it is never refused; it records nothing when they did not change or the deployment does not move
+ * instances. Kept apart from ReconcileDeployment: the rollout's decisions do not depend on it.
+ */
+export type RecordDeploymentCounts = {
+  readonly type: 'RecordDeploymentCounts';
+  readonly data: { readonly now: EpochMillis; readonly fleets: readonly FleetState[] };
+};
+export type DeploymentCommand = CreateDeployment | ReconcileDeployment | StopDeployment | RecordDeploymentCounts;
 
 const stopDeployment = ({ data }: StopDeployment, state: DeploymentState): (DeploymentStopped | DeploymentRollbackFailed)[] => {
   if (state.status === 'ROLLBACK_IN_PROGRESS') return [rollbackSuperseded(state, data)];
@@ -57,6 +66,8 @@ export const deploymentDecider: Decider<DeploymentState, DeploymentCommand, Depl
         return reconcileDeployment(state, command.data);
       case 'StopDeployment':
         return stopDeployment(command, state);
+      case 'RecordDeploymentCounts':
+        return observeDeploymentCounts(state, command.data.fleets, command.data.now);
       default:
         return assertNever(command);
     }

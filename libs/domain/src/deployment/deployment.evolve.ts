@@ -21,7 +21,7 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
         instancesInScope,
         batchSize,
         circuitBreaker: { threshold: circuitBreakerThreshold, failureCount: 0 },
-        alarms: { monitored: monitoredAlarmNames, ignoredAtStart: alarmsInAlarmAtStart, timesInAlarmAtStart: timesInAlarmAtStart ?? {}, triggered: [] },
+        alarms: { monitored: monitoredAlarmNames, ignoredAtStart: alarmsInAlarmAtStart, timesInAlarmAtStart, triggered: [] },
         revisionCounts,
         adoptedInstanceIds: new Set(),
         batchesRequested: 0,
@@ -46,6 +46,10 @@ export function evolveDeployment(state: DeploymentState, event: DeploymentEvent)
       // The first part closes the batch; further parts of a large batch only record which replacement replaced what.
       if (!isRolling(state) || state.openBatch?.batch !== event.data.batch) return state;
       return { ...state, openBatch: null };
+    case 'DeploymentCountsObserved':
+      // Only while the deployment moves instances: a finished one keeps the counts it ended with (its last event).
+      if (!isRolling(state) && state.status !== 'STOP_REQUESTED') return state;
+      return { ...state, revisionCounts: event.data.revisionCounts };
     case 'DeploymentBakeStarted':
       if (state.status !== 'IN_PROGRESS' || state.bake !== null) return state;
       return { ...state, bake: { bakeStartedAt: event.data.bakeStartedAt, bakeEndsAt: event.data.bakeEndsAt } };

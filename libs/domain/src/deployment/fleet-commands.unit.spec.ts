@@ -79,7 +79,7 @@ const stateAfter = (events: DeploymentEvent[]) => fold(deploymentDecider, events
 const createdEvent = (targetRevision: ReturnType<typeof target> | null = twoProviders): DeploymentEvent => ({ type: 'DeploymentCreated', data: created({ targetRevision }) });
 const started = (n: number, batchSize = n): DeploymentEvent => ({
   type: 'DeploymentStarted',
-  data: { startedAt: now, instancesInScope: n, batchSize, circuitBreakerThreshold: 10, monitoredAlarmNames: [], alarmsInAlarmAtStart: [], revisionCounts: [] },
+  data: { startedAt: now, instancesInScope: n, batchSize, circuitBreakerThreshold: 10, monitoredAlarmNames: [], alarmsInAlarmAtStart: [], timesInAlarmAtStart: {}, revisionCounts: [] },
 });
 const requested = (members: [string, string][]): DeploymentEvent => ({
   type: 'InstanceDrainsRequested',

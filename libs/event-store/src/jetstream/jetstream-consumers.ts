@@ -34,6 +34,9 @@ export interface ConsumerContext {
   readonly ackWaitMs: number;
 }
 
+/** How long one pull request waits on the server; its idle heartbeats come at half this. */
+const PULL_EXPIRES_MS = 5_000;
+
 /** One category filters on the server; no category or several read everything (several are filtered by the client). */
 function filterSubjectFor(naming: JetStreamNaming, categories: CategorySet): string {
   const category = singleCategory(categories);
@@ -49,7 +52,8 @@ export async function openOrderedSource(context: ConsumerContext, categories: Ca
   const info = await consumer.info(true);
   return {
     consumer,
-    consumeOptions: { max_messages: 256 },
+    // Pulls expire every 5 s, so the server's idle heartbeats come every 2.5 s and a lost server shows within 5 s.
+    consumeOptions: { max_messages: 256, expires: PULL_EXPIRES_MS },
     floor: nextPosition,
     idleAtStart: info.num_pending === 0,
     acknowledges: false,
@@ -103,7 +107,7 @@ export async function openDurableSource(
   const consumer = await js.consumers.get(naming.streamName, name);
   return {
     consumer,
-    consumeOptions: { max_messages: 1 },
+    consumeOptions: { max_messages: 1, expires: PULL_EXPIRES_MS },
     floor: Number(FLOOR_NOTE.exec(info.config.description ?? '')?.[1] ?? 1),
     idleAtStart: info.num_pending === 0 && info.num_ack_pending === 0,
     acknowledges: true,

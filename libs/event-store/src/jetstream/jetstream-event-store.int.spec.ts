@@ -116,6 +116,20 @@ describeWithNats('JetStreamEventStore', () => {
       for (const fromVersion of [1, 39, 40, 41]) expect(await store.readStream('daemon-t', { fromVersion })).toEqual(await cold.readStream('daemon-t', { fromVersion }));
     });
 
+    it('reads a stream page by page from where the last page stopped, with the same result as one read', async () => {
+      for (let v = 0; v < 30; v++) await store.appendToStream('daemon-pages', newEvents(3), { expectedVersion: v * 3 });
+      const paged: RecordedEvent[] = [];
+      // Pages of 7 events end inside messages of 3, and a page starts at the version after the last it returned.
+      let page = await store.readStream('daemon-pages', { maxCount: 7 });
+      while (page.length > 0) {
+        paged.push(...page);
+        page = await store.readStream('daemon-pages', { fromVersion: page.at(-1)!.streamVersion + 1, maxCount: 7 });
+      }
+      expect(paged).toEqual(await (await stores.open()).readStream('daemon-pages'));
+      // An earlier page after a later one still starts where it must.
+      expect(await store.readStream('daemon-pages', { fromVersion: 2, maxCount: 2 })).toEqual(paged.slice(1, 3));
+    });
+
     it('keeps a durable subscription in a durable consumer named after it, filtered on the server for one category', async () => {
       const subscription = await store.subscribe({ name: 'fleet projector', filter: { categories: ['daemon'] } }, () => undefined);
       await subscription.caughtUp;

@@ -19,13 +19,19 @@ import { StoreLifecycle } from '../shared/store-lifecycle.js';
 import { parseStreamId } from '../stream-id.js';
 import { JetStreamAppender } from './jetstream-appender.js';
 import { readAllEvents, readStreamEvents } from './jetstream-reads.js';
-import { ensureEventStream } from './jetstream-stream-setup.js';
+import { ensureEventStreamReady } from './jetstream-stream-setup.js';
 import { lastPositionOf } from './jetstream-message.codec.js';
 import { JetStreamNaming } from './jetstream-naming.js';
 import { startJetStreamSubscription, type JetStreamSubscriptionSettings } from './jetstream-subscription.js';
+import { ReadResumePoints } from './read-resume-points.js';
 import { StreamVersionCache } from './stream-version-cache.js';
 
 const HEALTH_CHECK_TIMEOUT_MS = 3_000;
+/**
+ * API timeout of reads and subscriptions (creating their consumers): short, so a request that a lost cluster node
+ * will never answer is made again soon (see jetstream-reader.ts). Appends keep the client's default.
+ */
+const READ_API_TIMEOUT_MS = 2_000;
 
 export interface JetStreamEventStoreOptions {
   /** Servers to connect to (ignored when `connection` is given). Default: nats://127.0.0.1:4222. */
@@ -56,8 +62,11 @@ export interface JetStreamEventStoreOptions {
 export class JetStreamEventStore implements EventStore {
   private readonly lifecycle = new StoreLifecycle('jetstream');
   private readonly cache = new StreamVersionCache();
+  private readonly resumePoints = new ReadResumePoints();
   private readonly appender: JetStreamAppender;
   private readonly subscriptionSettings: JetStreamSubscriptionSettings;
+  /** The JetStream API for reads and subscriptions, with a short timeout. */
+  private readonly reads: JetStreamClient;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -70,9 +79,10 @@ export class JetStreamEventStore implements EventStore {
     options: JetStreamEventStoreOptions,
   ) {
     this.appender = new JetStreamAppender(js, jsm, naming, this.cache, () => nc.info?.max_payload ?? 1024 * 1024);
+    this.reads = jetstream(nc, { timeout: READ_API_TIMEOUT_MS });
     this.subscriptionSettings = {
       nc,
-      js,
+      js: this.reads,
       jsm,
       naming,
       ackWaitMs: options.ackWaitMs ?? 30_000,
@@ -84,11 +94,18 @@ export class JetStreamEventStore implements EventStore {
   /** Connects (unless given a connection) and creates the stream when it does not exist yet. */
   static async connect(options: JetStreamEventStoreOptions = {}): Promise<JetStreamEventStore> {
     const naming = new JetStreamNaming(options.streamName ?? 'DF_EVENTS', options.subjectPrefix ?? 'df.events');
-    const nc = options.connection ?? (await connect({ servers: options.servers ?? 'nats://127.0.0.1:4222', name: 'daemonfleet-event-store' }));
+    const nc = options.connection ?? (await connect({
+        servers: options.servers ?? 'nats://127.0.0.1:4222',
+        name: 'daemonfleet-event-store',
+        // A lost server is retried forever (nats.js gives up after 10 attempts by default, and a closed connection
+        // would leave the store dead after a NATS outage of 20 s); the connection moves to another node of a cluster.
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 1_000,
+      }));
     const ownsConnection = options.connection === undefined;
     try {
       const jsm = await jetstreamManager(nc);
-      await ensureEventStream(jsm, naming, {
+      await ensureEventStreamReady(jsm, naming, {
         replicas: options.replicas ?? 1,
         duplicateWindowMs: options.duplicateWindowMs ?? 120_000,
       });
@@ -110,12 +127,12 @@ export class JetStreamEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.lifecycle.assertOpen();
-    return readStreamEvents(this.js, this.naming, this.cache, streamId, options);
+    return readStreamEvents(this.reads, this.naming, this.cache, this.resumePoints, streamId, options);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.lifecycle.assertOpen();
-    return readAllEvents(this.js, this.naming, options);
+    return readAllEvents(this.reads, this.naming, options);
   }
 
   async headPosition(): Promise<number> {

@@ -1,4 +1,6 @@
-import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, JetStreamClient, MsgRequest, OrderedConsumerOptions, StoredMsg } from '@nats-io/jetstream';
+import { errors } from '@nats-io/transport-node';
+import type { AppendMessage } from './jetstream-message.codec.js';
 
 export interface MessageRange {
   /** First stream sequence to read. */
@@ -11,20 +13,37 @@ export interface MessageRange {
 }
 
 /** Told about each message in order; returns false to stop reading. */
-export type MessageVisitor = (message: JsMsg) => boolean;
+export type MessageVisitor = (message: AppendMessage) => boolean;
 
 /** Messages buffered per pull: a bound on memory, since one message can carry up to max_payload bytes. */
 const PULL_BATCH = 256;
 
+/** Messages a read fetches one by one from the stream's leader before it reads the rest through a consumer. */
+const MESSAGES_FETCHED_ONE_BY_ONE = 16;
+
 /**
- * Visits the stored messages of the range, in stream order, as they were when the read started: the ordered
- * consumer's `num_pending` at creation counts the matching messages at or after the start, and the read stops
- * after that many, so a concurrent append neither blocks nor extends it. The consumer is an ephemeral ordered
- * pull consumer in memory, deleted at the end.
+ * Visits the stored messages of the range, in stream order.
+ *
+ * Most reads are short (the new end of a stream this process knows: after a conflict, before a command), so the
+ * first messages are fetched one by one with the stream's message-get API, which the stream's leader answers
+ * (read-your-writes, as an append's acknowledgement) and which needs no consumer. A longer read goes on from there
+ * with an ephemeral ordered pull consumer in memory, deleted at the end, as the messages were when it was created:
+ * its `num_pending` at creation counts the matching messages at or after its start, and the read stops after that
+ * many, so a concurrent append neither blocks nor extends it.
  */
 export async function visitMessages(js: JetStreamClient, streamName: string, range: MessageRange, visit: MessageVisitor): Promise<void> {
-  const consumer = await js.consumers.get(streamName, {
-    opt_start_seq: Math.max(1, range.startSeq),
+  const jsm = await js.jetstreamManager(false);
+  let seq = Math.max(1, range.startSeq);
+  for (let fetched = 0; fetched < MESSAGES_FETCHED_ONE_BY_ONE; fetched++) {
+    // nats-server 2.9 takes `next_by_subj` (with wildcards) on this API; the client's type does not list it yet.
+    const next = { seq, next_by_subj: range.filterSubject ?? '>' } as unknown as MsgRequest;
+    const message = await jsm.streams.getMessage(streamName, next);
+    if (!message) return;
+    if (!visit(appendMessageOf(message))) return;
+    seq = message.seq + 1;
+  }
+  const consumer = await orderedConsumer(js, streamName, {
+    opt_start_seq: seq,
     ...(range.filterSubject === undefined ? {} : { filter_subjects: range.filterSubject }),
   });
   try {
@@ -37,5 +56,29 @@ export async function visitMessages(js: JetStreamClient, streamName: string, ran
     }
   } finally {
     await consumer.delete().catch(() => undefined);
+  }
+}
+
+function appendMessageOf(message: StoredMsg): AppendMessage {
+  return { seq: message.seq, subject: message.subject, headers: message.header, json: <T>() => message.json<T>() };
+}
+
+/** Attempts at creating a read's consumer before the read fails. */
+const CONSUMER_ATTEMPTS = 5;
+
+/**
+ * Creates a long read's ordered consumer. nats-server 2.9 places such an R1 consumer on any peer of the stream it
+ * does not know to be offline, and it keeps counting a cluster node that crashed as online for minutes: a creation
+ * that lands there is never answered. Such a request times out (the store reads with a short API timeout) and is
+ * made again, under a new name, which lands on a live node with odds of 2 in 3 per attempt on a 3-node cluster.
+ */
+async function orderedConsumer(js: JetStreamClient, streamName: string, options: Partial<OrderedConsumerOptions>): Promise<Consumer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // A copy each time: nats.js writes the consumer's name into the options it is given.
+      return await js.consumers.get(streamName, { ...options });
+    } catch (error) {
+      if (!(error instanceof errors.TimeoutError) || attempt >= CONSUMER_ATTEMPTS) throw error;
+    }
   }
 }

@@ -5,17 +5,20 @@ import { DEFAULT_READ_ALL_MAX_COUNT, lowerBoundOf, maxCountOf } from '../shared/
 import { decodeAppend, firstSequenceFor } from './jetstream-message.codec.js';
 import type { JetStreamNaming } from './jetstream-naming.js';
 import { visitMessages } from './jetstream-reader.js';
+import type { ReadResumePoints } from './read-resume-points.js';
 import type { KnownTail, StreamVersionCache } from './stream-version-cache.js';
 
 /**
- * A stream's events from `fromVersion` on. When this process knows the stream's tail, the read starts at the
- * message holding `fromVersion` (or after the tail), so reloading the new end of a long stream does not rescan
- * it; otherwise the server scans the subject from the start. A read that reaches the end refreshes the tail.
+ * A stream's events from `fromVersion` on. When this process knows the stream's tail, or where its last paged
+ * read stopped, the read starts at the message holding `fromVersion` (or after the known message), so reloading
+ * the new end of a long stream, or reading the next page of it, does not rescan it; otherwise the server scans the
+ * subject from the start. A read that reaches the end refreshes the tail; one that stops early records its point.
  */
 export async function readStreamEvents(
   js: JetStreamClient,
   naming: JetStreamNaming,
   cache: StreamVersionCache,
+  resumePoints: ReadResumePoints,
   streamId: string,
   options: ReadStreamOptions,
 ): Promise<RecordedEvent[]> {
@@ -26,7 +29,8 @@ export async function readStreamEvents(
   if (maxCount === 0) return events;
   let tail: KnownTail | undefined;
   let stoppedEarly = false;
-  const startSeq = startSequenceFor(cache.get(streamId), fromVersion);
+  // Both give a message at or before the one holding `fromVersion`: the later one skips the most.
+  const startSeq = Math.max(startSequenceFor(cache.get(streamId), fromVersion), startSequenceFor(resumePoints.get(streamId), fromVersion));
   await visitMessages(js, naming.streamName, { startSeq, filterSubject: subject }, (message) => {
     const { header, events: decoded } = decodeAppend(message);
     tail = { version: header.streamVersion, seq: message.seq, count: header.count };
@@ -41,13 +45,15 @@ export async function readStreamEvents(
     return true;
   });
   if (tail && !stoppedEarly) cache.remember(streamId, tail);
+  if (tail && stoppedEarly) resumePoints.remember(streamId, tail);
   return events;
 }
 
-function startSequenceFor(tail: KnownTail | undefined, fromVersion: number): number {
-  if (!tail || tail.seq === 0) return 1;
-  if (fromVersion > tail.version) return tail.seq + 1;
-  if (fromVersion > tail.version - tail.count) return tail.seq;
+/** The first message a read from `fromVersion` must look at, knowing one message of the stream (`known`). */
+function startSequenceFor(known: KnownTail | undefined, fromVersion: number): number {
+  if (!known || known.seq === 0) return 1;
+  if (fromVersion > known.version) return known.seq + 1;
+  if (fromVersion > known.version - known.count) return known.seq;
   return 1;
 }
 

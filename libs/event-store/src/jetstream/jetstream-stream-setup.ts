@@ -1,5 +1,5 @@
-import { JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamManager, type StreamInfo } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, type JetStreamManager, type MsgRequest, type StreamInfo } from '@nats-io/jetstream';
+import { errors, nanos } from '@nats-io/transport-node';
 import type { JetStreamNaming } from './jetstream-naming.js';
 
 export interface EventStreamSettings {
@@ -49,4 +49,31 @@ async function streamInfo(jsm: JetStreamManager, name: string): Promise<StreamIn
     if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return undefined;
     throw error;
   }
+}
+
+/** How long a connecting store waits for its stream to have a leader (a cluster electing one) before it fails. */
+const READY_PATIENCE_MS = 30_000;
+const READY_PAUSE_MS = 500;
+
+/**
+ * ensureEventStream, then waits until the stream answers a read its leader serves. A replicated stream just created
+ * (or whose cluster just restarted) has no leader for a moment: its API requests time out or answer 503 meanwhile,
+ * which would otherwise fail the first reads of a starting service.
+ */
+export async function ensureEventStreamReady(jsm: JetStreamManager, naming: JetStreamNaming, settings: EventStreamSettings): Promise<StreamInfo> {
+  const deadline = Date.now() + READY_PATIENCE_MS;
+  for (;;) {
+    try {
+      const info = await ensureEventStream(jsm, naming, settings);
+      await jsm.streams.getMessage(naming.streamName, { seq: 1, next_by_subj: '>' } as unknown as MsgRequest);
+      return info;
+    } catch (error) {
+      if (!isTransient(error) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, READY_PAUSE_MS));
+    }
+  }
+}
+
+function isTransient(error: unknown): boolean {
+  return error instanceof errors.TimeoutError || error instanceof errors.NoRespondersError || (error instanceof JetStreamApiError && error.status === 503);
 }

@@ -1,5 +1,5 @@
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { errors, type NatsConnection } from '@nats-io/transport-node';
 import type { EventHandler, SubscribeOptions, Subscription } from '../event-store.port.js';
 import { passesFilter, type CategorySet } from '../shared/event-filter.js';
 import { abortableDelay, deliverUntilHandled, latch, type HandlerRetryPolicy } from '../shared/handler-retry.js';
@@ -15,6 +15,26 @@ export interface JetStreamSubscriptionSettings extends ConsumerContext {
 }
 
 const REOPEN_PAUSE_MS = 1_000;
+/** How long a first open rides out a JetStream API that does not answer (a cluster electing a stream's leader). */
+const FIRST_OPEN_PATIENCE_MS = 30_000;
+
+/**
+ * A JetStream API request times out, or finds no responder, while a cluster elects the leader of a stream that was
+ * just created or lost its leader: the first open tries again for a while instead of failing the subscribe call
+ * (and, with it, the start of a service). Any other error fails at once.
+ */
+async function openRiding(open: () => Promise<MessageSource>): Promise<MessageSource> {
+  const deadline = Date.now() + FIRST_OPEN_PATIENCE_MS;
+  for (;;) {
+    try {
+      return await open();
+    } catch (error) {
+      const transient = error instanceof errors.TimeoutError || error instanceof errors.NoRespondersError;
+      if (!transient || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, REOPEN_PAUSE_MS));
+    }
+  }
+}
 
 export async function startJetStreamSubscription(
   settings: JetStreamSubscriptionSettings,
@@ -27,7 +47,7 @@ export async function startJetStreamSubscription(
       ? (nextPosition: number) => openOrderedSource(settings, categories, nextPosition)
       : () => openDurableSource(settings, name, categories, startPosition);
   // Open once here, so that a bad subscription (say, an unreachable stream) fails the subscribe call itself.
-  const first = await open(startPosition);
+  const first = await openRiding(() => open(startPosition));
   const subscription = new JetStreamSubscription(settings, options, handler, categories, open);
   subscription.start(first, startPosition);
   return subscription;
@@ -94,6 +114,7 @@ class JetStreamSubscription implements Subscription {
   private async consume(source: MessageSource): Promise<void> {
     const messages = await source.consumer.consume(source.consumeOptions);
     this.messages = messages;
+    if (!source.acknowledges) void this.reopenWhenStalled(messages);
     try {
       if (this.stopping.signal.aborted) return;
       for await (const message of messages) {
@@ -109,6 +130,22 @@ class JetStreamSubscription implements Subscription {
     } finally {
       this.messages = undefined;
       messages.stop();
+    }
+  }
+
+  /**
+   * An ordered consumer is an R1 consumer in one server's memory. When that server is lost (a node of a cluster
+   * dies), nats.js keeps asking after a consumer no live server holds, and the subscription would wait for the node
+   * to come back. Missed heartbeats end the iteration instead, and the loop opens a new ordered consumer, which the
+   * cluster places on a live node, from where this subscription got to. (A durable consumer is replicated like its
+   * stream and elects a new leader; nats.js resumes it.)
+   */
+  private async reopenWhenStalled(messages: ConsumerMessages): Promise<void> {
+    for await (const status of messages.status()) {
+      if (status.type === 'heartbeats_missed') {
+        messages.stop(new Error(`ordered consumer: ${status.count} heartbeats missed, opening a new one`));
+        return;
+      }
     }
   }
 

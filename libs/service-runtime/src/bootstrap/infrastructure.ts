@@ -1,8 +1,11 @@
 import type { Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { EventStore } from '@daemonfleet/event-store';
 import type { TransportConfig } from '@daemonfleet/messaging';
 import type { Clock, IdGenerator } from '../clock/clock.js';
 import type { ServiceConfig } from '../config/service-config.js';
+import { CommandMetricsInterceptor } from '../metrics/command-metrics.interceptor.js';
+import { METRICS, ServiceMetrics } from '../metrics/service-metrics.js';
 
 /**
  * What a composition root hands to each service: the one place the mode (embedded or distributed) is chosen.
@@ -16,6 +19,8 @@ export interface ServiceInfrastructure {
   readonly transport: TransportConfig;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** The process's Prometheus metrics; absent (in tests that assemble services by hand), each module counts into its own. */
+  readonly metrics?: ServiceMetrics;
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -29,5 +34,8 @@ export function infrastructureProviders(infrastructure: ServiceInfrastructure): 
     { provide: CLOCK, useValue: infrastructure.clock },
     { provide: IDS, useValue: infrastructure.ids },
     { provide: SERVICE_CONFIG, useValue: infrastructure.config },
+    { provide: METRICS, useValue: infrastructure.metrics ?? new ServiceMetrics({ service: infrastructure.processName }) },
+    // Every message and HTTP request the module handles is counted (commands handled).
+    { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
   ];
 }

@@ -1,5 +1,6 @@
 import { ErrorCode, type Event } from '@daemonfleet/contracts';
 import { WrongExpectedVersionError, type EventStore, type NewEvent } from '@daemonfleet/event-store';
+import { eventSchemas } from '../events/event-schemas.js';
 
 /** The decider shape (the domain's Decider), restated so this library does not depend on the domain. */
 export interface DeciderOf<State, Command, DomainEvent extends Event> {
@@ -100,7 +101,7 @@ export class EventSourcedAggregates<State, Command, DomainEvent extends Event> {
         occurredAt: new Date(context.now).toISOString(),
         correlationId: context.correlationId,
         causationId: context.causationId,
-        schemaVersion: 1,
+        schemaVersion: eventSchemas.currentVersion(event.type),
       },
     };
   }

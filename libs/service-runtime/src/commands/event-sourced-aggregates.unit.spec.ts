@@ -86,6 +86,15 @@ describe('EventSourcedAggregates', () => {
       ]);
     });
 
+    it('stamps each event with its type’s current schema version (libs/contracts event-schemas.ts)', async () => {
+      const store = createMemoryEventStore();
+      const decider: DeciderOf<number, Event, Event> = { initialState: () => 0, evolve: (n) => n + 1, decide: (command) => [command] };
+      const aggregates = new EventSourcedAggregates(store, decider, () => 'event-id');
+      await aggregates.handle(counter, { type: 'DeploymentStarted', data: {} }, context);
+
+      expect((await store.readStream(counter)).map((e) => e.metadata.schemaVersion)).toEqual([2]);
+    });
+
     it('leaves causationId out when the context has none', async () => {
       const { store } = recordingStore();
       await aggregatesOn(store).handle(counter, increment(1), { correlationId: 'request-8', now: 0 });

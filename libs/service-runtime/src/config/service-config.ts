@@ -37,11 +37,28 @@ class Environment {
   @IsOptional() @Type(() => Number) @IsInt() @Min(10) @Max(600_000)
   READ_MODEL_WAIT_MS: number = 5_000;
 
+  // The gateway writes a snapshot of its read models to DATA_DIR after this many events folded (0: never).
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000_000)
+  PROJECTION_SNAPSHOT_EVERY: number = 10_000;
+
   @IsOptional() @IsString() @Matches(/^.{16,}$/, { message: 'PAGINATION_SECRET must be at least 16 characters' })
   PAGINATION_SECRET: string = 'daemonfleet-pagination-secret-change-me';
 
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'EVENT_STREAM must be 1 to 32 letters, digits, - or _' })
   EVENT_STREAM: string = 'DF_EVENTS';
+
+  // Replicas of the event stream when a service creates it: 3 on a 3-node NATS cluster (R3), at most 5.
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(5)
+  EVENT_STREAM_REPLICAS: number = 1;
+
+  // How long a durable subscription's event may stay unacknowledged before JetStream hands it to another replica:
+  // what a replica that died holding an event costs the others (a live handler keeps its event, however long).
+  @IsOptional() @Type(() => Number) @IsInt() @Min(500) @Max(600_000)
+  EVENT_ACK_WAIT_MS: number = 30_000;
+
+  // Port of the process's own HTTP listener for /metrics (Prometheus) and /health; 0 picks a free port.
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  METRICS_PORT: number = 0;
 
   // The simulated fleet's durations, in simulated seconds (divided by TIME_SCALE); 0 makes a step immediate.
   @IsOptional() @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(86_400)
@@ -86,8 +103,16 @@ export interface ServiceConfig {
   readonly requestTimeoutMs: number;
   readonly resyncIntervalMs: number;
   readonly readModelWaitMs: number;
+  /** Events the gateway folds between two snapshots of its read models in DATA_DIR; 0: no snapshots. */
+  readonly projectionSnapshotEvery: number;
   readonly paginationSecret: string;
   readonly eventStreamName: string;
+  /** Replicas of the event stream when it is created (distributed mode). */
+  readonly eventStreamReplicas: number;
+  /** Redelivery delay of an unacknowledged event of a durable subscription (distributed mode). */
+  readonly eventAckWaitMs: number;
+  /** Port of the /metrics and /health listener of a service process; 0: a free port. */
+  readonly metricsPort: number;
   readonly simulation: SimulationConfig;
   /** Seed of the fleet agent's random source for fault injection: one seed, one sequence of draws. */
   readonly faultSeed: number;
@@ -129,8 +154,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestTimeoutMs: parsed.REQUEST_TIMEOUT_MS,
     resyncIntervalMs: parsed.RESYNC_INTERVAL_MS,
     readModelWaitMs: parsed.READ_MODEL_WAIT_MS,
+    projectionSnapshotEvery: parsed.PROJECTION_SNAPSHOT_EVERY,
     paginationSecret: parsed.PAGINATION_SECRET,
     eventStreamName: parsed.EVENT_STREAM,
+    eventStreamReplicas: parsed.EVENT_STREAM_REPLICAS,
+    eventAckWaitMs: parsed.EVENT_ACK_WAIT_MS,
+    metricsPort: parsed.METRICS_PORT,
     simulation: {
       instanceProvisioningSeconds: parsed.SIM_INSTANCE_PROVISIONING_SECONDS,
       daemonTaskStartSeconds: parsed.SIM_DAEMON_TASK_START_SECONDS,

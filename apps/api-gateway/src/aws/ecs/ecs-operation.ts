@@ -1,15 +1,12 @@
 import type { ClassConstructor } from 'class-transformer';
-import type { MessageMeta, Scope } from '@daemonfleet/contracts';
 import { parseInput } from '../aws-input.js';
+import type { AwsOperation, AwsRequestContext } from '../aws-protocol.js';
 
 /** Who asks, for which account and region (from the credential scope), and the meta their commands carry. */
-export interface EcsRequestContext {
-  readonly scope: Scope;
-  readonly meta: MessageMeta;
-}
+export type EcsRequestContext = AwsRequestContext;
 
 /** One ECS operation: the decoded body in, the answer's JSON object out. */
-export type EcsOperation = (body: Record<string, unknown>, context: EcsRequestContext) => Promise<object>;
+export type EcsOperation = AwsOperation;
 
 /** A handler of some ECS operations, by name (`CreateDaemon`): the controller dispatches on the X-Amz-Target. */
 export interface EcsOperationGroup {

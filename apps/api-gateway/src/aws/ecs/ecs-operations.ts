@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import type { AwsService } from '../aws-protocol.js';
 import { CapacityProviderOperations } from './capacity-provider.operations.js';
 import { ClusterOperations } from './cluster.operations.js';
 import { DaemonDeploymentOperations } from './daemon-deployment.operations.js';
 import { DaemonTaskDefinitionOperations } from './daemon-task-definition.operations.js';
 import { DaemonOperations } from './daemon.operations.js';
 import type { EcsOperation, EcsOperationGroup } from './ecs-operation.js';
+import { ECS_PROTOCOL } from './ecs-protocol.js';
 import { FleetViewOperations } from './fleet-view.operations.js';
 import { ServiceOperations } from './service.operations.js';
 import { TaskDefinitionOperations } from './task-definition.operations.js';
-
-/** The X-Amz-Target of the ECS operations is this prefix and the operation's name (spec 5.7). */
-export const ECS_TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.';
 
 /** Every group of ECS operations, each a Nest provider. */
 export const ECS_OPERATION_GROUPS = [
@@ -26,7 +25,8 @@ export const ECS_OPERATION_GROUPS = [
 
 /** The ECS operations daemonfleet serves, by name. */
 @Injectable()
-export class EcsOperations {
+export class EcsOperations implements AwsService {
+  readonly protocol = ECS_PROTOCOL;
   private readonly byName: ReadonlyMap<string, EcsOperation>;
 
   constructor(
@@ -43,8 +43,7 @@ export class EcsOperations {
     this.byName = new Map(groups.flatMap((group) => Object.entries(group.operations)));
   }
 
-  /** The operation an X-Amz-Target names, if it is one of ours. */
-  forTarget(target: string | undefined): EcsOperation | undefined {
-    return target?.startsWith(ECS_TARGET_PREFIX) ? this.byName.get(target.slice(ECS_TARGET_PREFIX.length)) : undefined;
+  operation(name: string): EcsOperation | undefined {
+    return this.byName.get(name);
   }
 }

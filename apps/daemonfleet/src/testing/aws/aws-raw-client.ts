@@ -8,6 +8,7 @@ export interface RawAnswer {
 }
 
 export const ECS_TARGET = (operation: string) => `AmazonEC2ContainerServiceV20141113.${operation}`;
+export const CLOUDWATCH_TARGET = (operation: string) => `GraniteServiceVersion20100801.${operation}`;
 
 /**
  * A POST to the gateway's AWS endpoint with any target and any body (a string or bytes as they are), for the

@@ -23,7 +23,7 @@ export function ecsProtocolScenarios(system: () => EcsSystem): void {
 
   it.each([
     ['an unknown operation', ECS_TARGET('RunTask')],
-    ['another service’s target', 'GraniteServiceVersion20100801.DescribeAlarms'],
+    ['the target of a service daemonfleet does not speak', 'DynamoDB_20120810.ListTables'],
     ['a target without an operation', ECS_TARGET('')],
     ['a member of Object.prototype', ECS_TARGET('constructor')],
     ['no target', undefined],

@@ -1,11 +1,24 @@
 import fc from 'fast-check';
 import { ECS_TARGET } from './aws-raw-client.js';
 
-/** One request to the AWS endpoint: its X-Amz-Target (or none) and its body as sent. */
+/** One request to the AWS endpoint: its X-Amz-Target (or none), its body as sent, and headers of its own. */
 export interface HostileRequest {
   readonly what: string;
   readonly target: string | undefined;
   readonly body: string | Uint8Array;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A service's operations for the fuzzer: a valid request of each, what each requires, and how targets are made. */
+export interface OperationCatalog {
+  readonly target: (operation: string) => string;
+  /** The operation's target in another version of the service, which names no operation. */
+  readonly otherVersion: (operation: string) => string;
+  readonly valid: Readonly<Record<string, Record<string, unknown>>>;
+  /** Members each operation requires: leaving one out is a mutation. */
+  readonly required: Readonly<Record<string, readonly string[]>>;
+  /** Members (by path, `.`-joined) that take any number: a number past the others' bounds is no mutation there. */
+  readonly unbounded?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -86,9 +99,12 @@ const REQUIRED: Record<string, readonly string[]> = {
   DescribeTasks: ['tasks'],
 };
 
-export const OPERATIONS = Object.keys(VALID);
-
-export const validRequest = (operation: string) => structuredClone(VALID[operation]);
+const ECS_CATALOG: OperationCatalog = {
+  target: ECS_TARGET,
+  otherVersion: (operation) => `AmazonEC2ContainerServiceV20141112.${operation}`,
+  valid: VALID,
+  required: REQUIRED,
+};
 
 type Path = readonly (string | number)[];
 
@@ -132,9 +148,10 @@ function outOfBounds(value: unknown): fc.Arbitrary<unknown> {
 }
 
 /** A valid request made invalid in one way: a member of the wrong type, out of bounds, left out, or unknown. */
-const mutated: fc.Arbitrary<HostileRequest> = fc.constantFrom(...OPERATIONS).chain((operation) => {
-  const body = VALID[operation];
+const mutated = ({ target, valid, required: requiredOf, unbounded = {} }: OperationCatalog): fc.Arbitrary<HostileRequest> => fc.constantFrom(...Object.keys(valid)).chain((operation) => {
+  const body = valid[operation];
   const paths = pathsOf(body);
+  const bounded = paths.filter((path) => !(unbounded[operation] ?? []).includes(path.join('.')));
   const mutations: fc.Arbitrary<{ what: string; body: Record<string, unknown> }>[] = [
     fc
       .tuple(fc.stringMatching(/^x[A-Za-z0-9]{0,12}$/), fc.jsonValue({ maxDepth: 2 }))
@@ -143,49 +160,62 @@ const mutated: fc.Arbitrary<HostileRequest> = fc.constantFrom(...OPERATIONS).cha
   if (paths.length > 0) {
     mutations.push(
       fc.constantFrom(...paths).chain((path) => otherTypes(at(body, path)).map((value) => ({ what: `${path.join('.')} of another type`, body: withValue(body, path, value) }))),
-      fc.constantFrom(...paths).chain((path) => outOfBounds(at(body, path)).map((value) => ({ what: `${path.join('.')} out of bounds`, body: withValue(body, path, value) }))),
     );
   }
-  const required = REQUIRED[operation] ?? [];
+  if (bounded.length > 0)
+    mutations.push(fc.constantFrom(...bounded).chain((path) => outOfBounds(at(body, path)).map((value) => ({ what: `${path.join('.')} out of bounds`, body: withValue(body, path, value) }))));
+  const required = requiredOf[operation] ?? [];
   if (required.length > 0)
     mutations.push(fc.constantFrom(...required).map((member) => ({ what: `without ${member}`, body: Object.fromEntries(Object.entries(body).filter(([key]) => key !== member)) })));
-  return fc.oneof(...mutations).map(({ what, body: sent }) => ({ what: `${operation}: ${what}`, target: ECS_TARGET(operation), body: JSON.stringify(sent) }));
+  return fc.oneof(...mutations).map(({ what, body: sent }) => ({ what: `${operation}: ${what}`, target: target(operation), body: JSON.stringify(sent) }));
 });
 
 /** Bytes that are not a JSON object: broken JSON, other JSON values, invalid UTF-8. */
-const unreadable: fc.Arbitrary<HostileRequest> = fc.tuple(
-  fc.constantFrom(...OPERATIONS),
+const unreadable = ({ target, valid }: OperationCatalog): fc.Arbitrary<HostileRequest> => fc.tuple(
+  fc.constantFrom(...Object.keys(valid)),
   fc.oneof(
     // An empty body is `{}` (curl sends none), so it is left out.
     fc.string({ minLength: 1, maxLength: 200 }).filter((text) => !isJsonObject(text)).map((text) => ({ what: 'text that is no JSON object', body: text as string | Uint8Array })),
     fc.jsonValue().filter((value) => value === null || typeof value !== 'object' || Array.isArray(value)).map((value) => ({ what: 'a JSON value that is no object', body: JSON.stringify(value) as string | Uint8Array })),
     fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({ what: 'bytes', body: Uint8Array.from([0x7b, 0xff, ...bytes]) as string | Uint8Array })),
   ),
-).map(([operation, { what, body }]) => ({ what: `${operation}: ${what}`, target: ECS_TARGET(operation), body }));
+).map(([operation, { what, body }]) => ({ what: `${operation}: ${what}`, target: target(operation), body }));
 
-/** Targets that name no operation of ours. */
-const unknownTarget: fc.Arbitrary<HostileRequest> = fc
-  .oneof(
-    // Header values are printable ASCII; the client trims spaces around them.
-    fc.stringMatching(/^[!-~]{0,80}$/),
-    fc.stringMatching(/^[A-Za-z]{1,30}$/).map((name) => ECS_TARGET(name)),
-    fc.constantFrom(...OPERATIONS).map((name) => `AmazonEC2ContainerServiceV20141112.${name}`),
-  )
-  .filter((target) => !OPERATIONS.some((name) => target === ECS_TARGET(name)))
-  .map((target) => ({ what: `target ${JSON.stringify(target.slice(0, 40))}`, target: target.length === 0 ? undefined : target, body: '{}' }));
+/**
+ * Targets that name no operation the endpoint serves: random text (never one of the served targets, whatever the
+ * service), random names after the catalog's prefix, and the catalog's operations under another version.
+ */
+const unknownTarget = ({ target, otherVersion, valid }: OperationCatalog): fc.Arbitrary<HostileRequest> => {
+  const operations = Object.keys(valid);
+  return fc
+    .oneof(
+      // Header values are printable ASCII; the client trims spaces around them.
+      fc.stringMatching(/^[!-~]{0,80}$/).filter((text) => !/^(AmazonEC2ContainerServiceV20141113|GraniteServiceVersion20100801)\./.test(text)),
+      fc.stringMatching(/^[A-Za-z]{1,30}$/).map((name) => target(name)),
+      fc.constantFrom(...operations).map((name) => otherVersion(name)),
+    )
+    .filter((text) => !operations.some((name) => text === target(name)))
+    .map((text) => ({ what: `target ${JSON.stringify(text.slice(0, 40))}`, target: text.length === 0 ? undefined : text, body: '{}' }));
+};
 
 /** Bodies over the 1 MiB limit, of any operation. */
-const oversized: fc.Arbitrary<HostileRequest> = fc
-  .tuple(fc.constantFrom(...OPERATIONS), fc.integer({ min: 1, max: 4096 }))
-  .map(([operation, extra]) => ({ what: `${operation}: ${1024 * 1024 + extra} bytes`, target: ECS_TARGET(operation), body: JSON.stringify({ padding: 'x'.repeat(1024 * 1024 + extra) }) }));
+const oversized = ({ target, valid }: OperationCatalog): fc.Arbitrary<HostileRequest> =>
+  fc
+    .tuple(fc.constantFrom(...Object.keys(valid)), fc.integer({ min: 1, max: 4096 }))
+    .map(([operation, extra]) => ({ what: `${operation}: ${1024 * 1024 + extra} bytes`, target: target(operation), body: JSON.stringify({ padding: 'x'.repeat(1024 * 1024 + extra) }) }));
 
-/** Every kind of hostile request; the big ones are rarer, to keep the runs short. */
-export const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
-  { arbitrary: mutated, weight: 12 },
-  { arbitrary: unreadable, weight: 3 },
-  { arbitrary: unknownTarget, weight: 2 },
-  { arbitrary: oversized, weight: 1 },
-);
+/** Every kind of hostile request to a service's operations; the big ones are rarer, to keep the runs short. */
+export function hostileRequestsTo(catalog: OperationCatalog): fc.Arbitrary<HostileRequest> {
+  return fc.oneof(
+    { arbitrary: mutated(catalog), weight: 12 },
+    { arbitrary: unreadable(catalog), weight: 3 },
+    { arbitrary: unknownTarget(catalog), weight: 2 },
+    { arbitrary: oversized(catalog), weight: 1 },
+  );
+}
+
+/** Every kind of hostile request to the ECS operations. */
+export const hostileRequest: fc.Arbitrary<HostileRequest> = hostileRequestsTo(ECS_CATALOG);
 
 function isJsonObject(text: string): boolean {
   try {
