@@ -97,13 +97,13 @@ export function cloudWatchSeedScenarios(system: () => CloudWatchSystem): void {
       what: 'the alarm to be OK on revision 1',
     });
 
-    // The update to the hot revision watches the alarm, and bakes long enough for the fleet to report its CPU.
+    // The update to the hot revision watches the alarm, and bakes long enough (3 s at TIME_SCALE 600) for the fleet to report its CPU and the alarm to fire, even on a busy machine.
     const updated = await ecs.send(
       new UpdateDaemonCommand({
         daemonArn: created.daemonArn,
         daemonTaskDefinitionArn: hot.daemonTaskDefinitionArn,
         capacityProviderArns: ['seed-mi'],
-        deploymentConfiguration: { drainPercent: 50, bakeTimeInMinutes: 5, alarms: { alarmNames: ['seed-agent-cpu'], enable: true } },
+        deploymentConfiguration: { drainPercent: 50, bakeTimeInMinutes: 30, alarms: { alarmNames: ['seed-agent-cpu'], enable: true } },
       }),
     );
     await expect(waitUntilDaemonDeploymentSuccessful(fastWaiter(ecs, 120), { daemonDeploymentArns: [updated.deploymentArn!] })).rejects.toThrow(/FAILURE/);
@@ -113,7 +113,7 @@ export function cloudWatchSeedScenarios(system: () => CloudWatchSystem): void {
       status: 'ROLLBACK_SUCCESSFUL',
       alarms: { status: 'TRIGGERED', alarmNames: ['seed-agent-cpu'], triggeredAlarmNames: ['seed-agent-cpu'] },
       rollback: { rollbackTargetDaemonRevisionArn: first.targetDaemonRevision!.arn, reason: expect.stringContaining('seed-agent-cpu') },
-      deploymentConfiguration: { drainPercent: 50, bakeTimeInMinutes: 5, alarms: { alarmNames: ['seed-agent-cpu'], enable: true } },
+      deploymentConfiguration: { drainPercent: 50, bakeTimeInMinutes: 30, alarms: { alarmNames: ['seed-agent-cpu'], enable: true } },
     });
     expect(deployment.statusReason).toContain('seed-agent-cpu');
 
