@@ -1,5 +1,6 @@
 // Distributed mode as processes (`npm start` with NATS_URL set): one process per service, supervised by pm2.
 // Each process reads its configuration from the environment it inherits (NATS_URL, PORT, LOG_LEVEL, ...).
+// `npm run up` (scripts/up.mjs) starts these same apps in the background, with the instances asked by --scale.
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');

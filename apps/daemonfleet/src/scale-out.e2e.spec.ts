@@ -56,7 +56,11 @@ describeWithNats('scale-out: 2 gateways, 2 orchestrators, 3 fleet agents over NA
       expect(metrics.sum('daemonfleet_reconcile_duration_seconds_count', { loop: 'deployment' })).toBeGreaterThan(0);
       // The reactions' durable subscription is shared: each event reaches one replica.
       expect(metrics.sum('daemonfleet_events_consumed_total', { subscription: 'deployment-orchestrator' })).toBeGreaterThan(0);
-      expect(metrics.sum('daemonfleet_deployments', { status: 'SUCCESSFUL' })).toBeGreaterThanOrEqual(1);
+      // Each replica's views follow the store on their own: the one that did not append the end may see it later.
+      await eventually(async () => expect((await scrape(orchestrator.metricsUrl!)).sum('daemonfleet_deployments', { status: 'SUCCESSFUL' })).toBeGreaterThanOrEqual(1), {
+        timeoutMs: 10_000,
+        what: `orchestrator ${orchestrator.child.pid} to count the deployment SUCCESSFUL`,
+      });
     }
     for (const agent of system.replicas('fleet-agent')) {
       const metrics = await scrape(agent.metricsUrl!);

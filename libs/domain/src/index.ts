@@ -10,6 +10,7 @@ export * from './capacity-provider/fleet-simulation.js';
 export * from './capacity-provider/add-instances.js';
 export * from './capacity-provider/advance-fleet.js';
 export * from './capacity-provider/instance-drains.js';
+export * from './capacity-provider/deployment-fences.js';
 export * from './capacity-provider/service-tasks.js';
 export * from './capacity-provider/fleet-faults.js';
 export * from './fault/fault-rule.decider.js';

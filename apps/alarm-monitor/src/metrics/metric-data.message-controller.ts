@@ -3,7 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { MessageMeta, PutMetricDataDto, Streams, Subjects, type CommandReply } from '@daemonfleet/contracts';
 import { metricDataBatches } from '@daemonfleet/domain';
 import type { EventStore } from '@daemonfleet/event-store';
-import { CLOCK, EVENT_STORE, IDS, type Clock, type IdGenerator } from '@daemonfleet/service-runtime';
+import { CLOCK, EVENT_STORE, eventSchemas, IDS, type Clock, type IdGenerator } from '@daemonfleet/service-runtime';
 import { metricDataAppendId } from './metric-data-streams.js';
 
 /**
@@ -25,7 +25,7 @@ export class MetricDataMessageController {
     let position = 0;
     for (const { bucket, event } of metricDataBatches(dto.namespace, dto.metricData, now)) {
       const streamId = Streams.metricData(meta.scope, dto.namespace, bucket);
-      const metadata = { eventId: this.ids.uuid(), occurredAt: new Date(now).toISOString(), correlationId: meta.correlationId, schemaVersion: 1 };
+      const metadata = { eventId: this.ids.uuid(), occurredAt: new Date(now).toISOString(), correlationId: meta.correlationId, schemaVersion: eventSchemas.currentVersion(event.type) };
       const appended = await this.store.appendToStream(streamId, [{ ...event, metadata }], {
         expectedVersion: 'any',
         ...(dto.clientToken === undefined ? {} : { appendId: metricDataAppendId(streamId, dto.clientToken) }),

@@ -132,6 +132,8 @@ export class MetricWindows implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private apply(event: RecordedEvent): void {
+    // Delivery is at least once: an event seen already (its data points are in) is skipped, or they would count twice.
+    if (event.globalPosition <= this.position) return;
     this.position = event.globalPosition;
     if (event.type !== 'MetricDataPut') return;
     const scope = metricDataStreamScope(event.streamId);

@@ -99,6 +99,11 @@ export class ReadModels {
     faultRules: this.faultRules,
   };
 
+  /** Empty read models of the same kind, to rebuild beside these (ReadModelFeed.rebuild) and take their content. */
+  emptyCopy(): ReadModels {
+    return new (this.constructor as new () => ReadModels)();
+  }
+
   apply(event: RecordedEvent): void {
     // Only provider streams have a provider state; the locator reads it before the event changes it.
     const provider = this.capacityProviders.get(event.streamId);

@@ -16,7 +16,8 @@ export class TaskLocator {
 
   /** Takes one event of a provider's stream, before it is folded into `fleet`: a removal reads what it removes. */
   apply(streamId: string, event: CapacityProviderEvent, fleet: FleetState): void {
-    if (event.type === 'CapacityProviderCreated' || event.type === 'InstanceProvisioningStarted') return;
+    // Neither names an instance that has tasks yet; a deployment's fence names none at all.
+    if (event.type === 'CapacityProviderCreated' || event.type === 'InstanceProvisioningStarted' || event.type === 'DeploymentFenceAdvanced') return;
     const instance = fleet.instances.get(event.data.instanceId);
     // The fold ignores events of unknown instances; so does the locator.
     if (!instance) return;

@@ -44,12 +44,13 @@ export function narrateDeploymentEvent(event: DeploymentEvent, before: Deploymen
       }
       const of = after.status === 'IN_PROGRESS' ? ` of ${after.instancesInScope > 0 ? Math.ceil(after.instancesInScope / after.batchSize) : 0}` : '';
       const why = batch === 1 ? 'the first batch' : 'the previous batch is replaced';
-      return `${rollback} ${batch}${of}: drain ${count(requested.length, 'instance')} and replace each with one running ${wanted(after)} (${why}): ${ids}.`;
+      return `${rollback} ${batch}${of}: drain ${count(requested.length, 'instance')} and replace ${requested.length === 1 ? 'it' : 'each'} with one running ${wanted(after)} (${why}): ${ids}.`;
     }
     case 'InstancesReplaced': {
       const pairs = event.data.instances.map((i) => `${i.instanceId} → ${i.replacementInstanceId}`);
       const continued = before.status !== 'NONE' && 'openBatch' in before && before.openBatch?.batch === event.data.batch ? '' : ' (continued)';
-      return `Batch ${event.data.batch} done${continued}: each drained instance is gone and its replacement runs ${wanted(after)}: ${list(pairs)}.`;
+      const gone = pairs.length === 1 ? 'the drained instance is gone' : 'each drained instance is gone';
+      return `Batch ${event.data.batch} done${continued}: ${gone} and its replacement runs ${wanted(after)}: ${list(pairs)}.`;
     }
     case 'DeploymentCountsObserved':
       return `Counts moved as the fleet changed: ${countChanges(before, after)}.`;

@@ -1,5 +1,5 @@
 import { deploymentView } from '../format/deployment-view.js';
-import { shortArn } from '../format/text.js';
+import { shortArn, shortenArns } from '../format/text.js';
 import { TIMELINE_LEGEND, timelineHeader, timelineLines } from '../format/timeline.js';
 import type { DeploymentAtVersion } from '../http/gateway-api.js';
 import type { GatewayClient } from '../http/gateway-client.js';
@@ -63,10 +63,11 @@ function title(latest: DeploymentAtVersion): string[] {
   const d = latest.daemonDeployment;
   // daemon-deployment/<cluster>/<daemon>/<id>
   const [cluster, daemon] = d.daemonDeploymentArn.split('/').slice(1, 3);
-  const reason = d.statusReason ? ` ${d.statusReason}` : '';
+  const reason = d.statusReason ? ` ${shortenArns(d.statusReason)}` : '';
+  const sources = d.sourceDaemonRevisions.map((r) => `revision ${shortArn(r.arn)}`).join(', ') || 'none';
   return [
     `Deployment ${latest.deploymentId} of daemon ${daemon} in cluster ${cluster} (${d.daemonDeploymentArn})`,
     `${d.status} after ${latest.version} events.${reason}`,
-    ...(d.targetDaemonRevision ? [`Target: revision ${shortArn(d.targetDaemonRevision.arn)}`] : ['Target: none (the daemon is being deleted)']),
+    ...(d.targetDaemonRevision ? [`Target: revision ${shortArn(d.targetDaemonRevision.arn)}; replacing ${sources}`] : [`Target: none (the daemon is being deleted from ${sources})`]),
   ];
 }

@@ -1,6 +1,6 @@
 import type { DaemonDeployment, DeploymentAtVersion, RevisionCounts } from '../http/gateway-api.js';
 import { progressLine } from './progress-bar.js';
-import { clock, dateTime, shortArn } from './text.js';
+import { clock, dateTime, shortArn, shortenArns } from './text.js';
 
 /**
  * A deployment at one version, as a block a person reads: the event that brought it there (and why), its status
@@ -13,7 +13,7 @@ export function deploymentView({ deploymentId, version, event, daemonDeployment:
     `  ${event.summary}`,
     '',
     row('Status', d.status),
-    ...(d.statusReason ? [row('Reason', d.statusReason)] : []),
+    ...(d.statusReason ? [row('Reason', shortenArns(d.statusReason))] : []),
     row('Created', dateTime(d.createdAt)),
     ...(d.startedAt !== undefined ? [row('Started', dateTime(d.startedAt))] : []),
     ...(d.stoppedAt !== undefined ? [row('Stopped', dateTime(d.stoppedAt))] : []),
@@ -22,7 +22,7 @@ export function deploymentView({ deploymentId, version, event, daemonDeployment:
     ...(d.sourceDaemonRevisions.length === 0 ? [row('Sources', 'none')] : d.sourceDaemonRevisions.flatMap((r, i) => revisionLines(i === 0 ? 'Sources' : '', r))),
     row('Breaker', d.circuitBreaker ? `${d.circuitBreaker.failureCount} of ${d.circuitBreaker.threshold} failed starts (${d.circuitBreaker.status})` : 'not started'),
     row('Alarms', alarms(d)),
-    ...(d.rollback ? [row('Rollback', `to revision ${shortArn(d.rollback.rollbackTargetDaemonRevisionArn)} since ${dateTime(d.rollback.startedAt)}: ${d.rollback.reason}`)] : []),
+    ...(d.rollback ? [row('Rollback', `to revision ${shortArn(d.rollback.rollbackTargetDaemonRevisionArn)} since ${dateTime(d.rollback.startedAt)}: ${shortenArns(d.rollback.reason)}`)] : []),
     row('Settings', `drainPercent ${d.deploymentConfiguration.drainPercent}, bake ${d.deploymentConfiguration.bakeTimeInMinutes} min`),
     row('Progress', progressLine(progress)),
   ];

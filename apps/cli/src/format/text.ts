@@ -1,6 +1,9 @@
 /** The resource an ARN ends with (`…/prod/monitor/123` → `123`); anything else as it is. */
 export const shortArn = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
 
+/** Every ECS ARN in a sentence cut to the resource it ends with, as the timeline's sentences name them. */
+export const shortenArns = (text: string): string => text.replace(/arn:aws:ecs:[^\s:]*:\d{12}:[a-z-]+\/[^\s),;]*[^\s).,;]/g, shortArn);
+
 /** A wall-clock time of day in UTC with milliseconds, from epoch seconds: what a timeline needs to order events by eye. */
 export function clock(epochSeconds: number): string {
   return new Date(Math.round(epochSeconds * 1000)).toISOString().slice(11, 23);

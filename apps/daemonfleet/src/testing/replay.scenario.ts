@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { ECS_TARGET, postAws } from './aws/aws-raw-client.js';
 import { FleetWorld } from './fleet-world.js';
 import type { SystemUnderTest } from './first-flow.scenario.js';
 import type { Json } from './http-client.js';
@@ -43,6 +44,10 @@ export function replayScenarios(system: () => SystemUnderTest): void {
     expect([...statuses]).toEqual(expect.arrayContaining(['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL']));
     expect(new Set(samples.map((s) => s.version)).size).toBeGreaterThanOrEqual(5);
     await expectStatesAgreeWithSamples(w, deploymentId, samples);
+    // The same shape as the ECS protocol's DescribeDaemonDeployments, field for field.
+    const final = samples.at(-1)!.daemonDeployment;
+    const described = await postAws(w.client.baseUrl, ECS_TARGET('DescribeDaemonDeployments'), JSON.stringify({ daemonDeploymentArns: [final.daemonDeploymentArn] }));
+    expect(described.body).toEqual({ daemonDeployments: [(await w.client.get(`/v1/deployments/${deploymentId}/state`)).body.daemonDeployment], failures: [] });
 
     // Every version rebuilds, and the counts it shows move through the rollout and back.
     const events = await replayedEvents(w, deploymentId);

@@ -14,7 +14,7 @@ import {
   type Scope,
   type StartInstanceDrainsCommand,
 } from '@daemonfleet/contracts';
-import { capacityProviderDecider, holdsActivation, type CapacityProviderState, type DaemonPlacement, type InstanceState } from '@daemonfleet/domain';
+import { capacityProviderDecider, holdsActivation, recordingFence, type CapacityProviderState, type DaemonPlacement, type InstanceState } from '@daemonfleet/domain';
 import { MAX_EVENTS_PER_APPEND, type EventStore, type RecordedEvent } from '@daemonfleet/event-store';
 import type { InProcessBus } from '@daemonfleet/messaging';
 
@@ -23,8 +23,9 @@ type ActiveProvider = Extract<CapacityProviderState, { status: 'ACTIVE' }>;
 /**
  * A test fake of the fleet agent for the orchestrator's integration tests: it answers the fleet subjects on the
  * in-process bus as the contracts and docs/rollout.md say (StartInstanceDrains fenced and idempotent per
- * instance, the replacement provisioned in the same append; AdoptDaemonTasks), and appends the fleet events a real
- * fleet would to the providers' streams, using the domain's fleet events and fold. Instances move along their
+ * instance, the replacement provisioned in the same append; AdoptDaemonTasks; each accepted command records its
+ * fence, with the domain's recordingFence), and appends the fleet events a real fleet would to the providers'
+ * streams, using the domain's fleet events and fold. Instances move along their
  * lifecycle on a short timer, one transition per tick, so drains can be observed; `pause()` holds them.
  * Daemon tasks of the task definitions given to `failStarts` fail to start (DaemonTaskFailedToStart), every
  * attempt, and are retried on their instance a few ticks later unless it drains (decision 21); a critical one
@@ -155,7 +156,7 @@ export class FakeFleet {
       );
       draining.push(instanceId);
     }
-    return { result: { draining }, position: await this.append(provider, events) };
+    return { result: { draining }, position: await this.append(provider, recordingFence(provider.state.fleet, fenceOf(command), events)) };
   }
 
   private async adopt(command: AdoptDaemonTasksCommand): Promise<{ result: { adopted: string[] }; position: number }> {
@@ -165,10 +166,11 @@ export class FakeFleet {
     const events: FleetEvent[] = command.instanceIds.flatMap((instanceId) => {
       const task = provider.state.fleet.instances.get(instanceId)?.daemonTasks.get(command.daemonArn);
       if (!task || task.daemon.daemonRevisionArn === command.toRevisionArn) return [];
-      const { daemonArn, deploymentId, toRevisionArn } = command;
-      return [{ type: 'DaemonTaskAdopted', data: { instanceId, taskArn: task.taskArn, daemonArn, fromRevisionArn: task.daemon.daemonRevisionArn, toRevisionArn, deploymentId, adoptedAt: Date.now() } }];
+      const { daemonArn, deploymentId, toRevisionArn, fence } = command;
+      return [{ type: 'DaemonTaskAdopted', data: { instanceId, taskArn: task.taskArn, daemonArn, fromRevisionArn: task.daemon.daemonRevisionArn, toRevisionArn, deploymentId, fence, adoptedAt: Date.now() } }];
     });
-    return { result: { adopted: events.map((e) => e.data.instanceId) }, position: await this.append(provider, events) };
+    const adopted = events.map((e) => e.data.instanceId);
+    return { result: { adopted }, position: await this.append(provider, recordingFence(provider.state.fleet, fenceOf(command), events)) };
   }
 
   private refuseStale(provider: { state: ActiveProvider }, command: { deploymentId: string; fence: number }): void {
@@ -281,7 +283,7 @@ export class FakeFleet {
    * (a real fleet must keep a drain and its replacement in one append; this fake splits only larger commands).
    * Answers the position of the last event.
    */
-  private async append(provider: { stream: string; version: number; state: ActiveProvider }, events: readonly FleetEvent[]): Promise<number> {
+  private async append(provider: { stream: string; version: number; state: ActiveProvider }, events: readonly CapacityProviderEvent[]): Promise<number> {
     let position = 0;
     for (let from = 0; from < events.length; from += MAX_EVENTS_PER_APPEND) {
       const part = events.slice(from, from + MAX_EVENTS_PER_APPEND);
@@ -311,6 +313,8 @@ export class FakeFleet {
     return `i-${(++this.launched).toString(16).padStart(17, '0')}`;
   }
 }
+
+const fenceOf = ({ deploymentId, fence }: { deploymentId: string; fence: number }) => ({ deploymentId, fence, now: Date.now() });
 
 const toNew = (event: CapacityProviderEvent) => ({
   type: event.type,

@@ -17,6 +17,8 @@ export class DaemonMetricSources implements OnModuleInit, BeforeApplicationShutd
   /** failedAt of each failed start not yet reported, by daemon ARN. */
   private readonly failures = new Map<string, number[]>();
   private since = 0;
+  /** The position of the last event applied. */
+  private position = 0;
   private subscription?: Subscription;
 
   constructor(
@@ -71,6 +73,9 @@ export class DaemonMetricSources implements OnModuleInit, BeforeApplicationShutd
   }
 
   private apply(recorded: RecordedEvent): void {
+    // Delivery is at least once: an event seen already is skipped, or a failed start would be reported twice.
+    if (recorded.globalPosition <= this.position) return;
+    this.position = recorded.globalPosition;
     const event = { type: recorded.type, data: recorded.data } as CapacityProviderEvent | DaemonTaskDefinitionEvent;
     switch (event.type) {
       case 'CapacityProviderCreated':

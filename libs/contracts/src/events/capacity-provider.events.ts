@@ -19,5 +19,16 @@ export type CapacityProviderCreated = Event<
   }
 >;
 
-/** The provider's stream also holds its instances' events (docs/rollout.md). */
-export type CapacityProviderEvent = CapacityProviderCreated | FleetEvent;
+/**
+ * The provider's fleet accepted a command of a deployment at a newer fence (the deployment's stream version) that
+ * drained and adopted nothing: every instance it named drains or counts for the target already, or is gone. The
+ * fleet records it all the same, so the fence of a deployment at the fleet only moves forward and any later command
+ * with a lower fence is refused. A command that drains or adopts records its fence on those events instead.
+ */
+export type DeploymentFenceAdvanced = Event<
+  'DeploymentFenceAdvanced',
+  { readonly deploymentId: string; readonly fence: number; readonly advancedAt: EpochMillis }
+>;
+
+/** The provider's stream also holds its instances' events and the deployments' fences (docs/rollout.md). */
+export type CapacityProviderEvent = CapacityProviderCreated | DeploymentFenceAdvanced | FleetEvent;

@@ -64,6 +64,11 @@ export type DaemonTaskAdopted = Event<
     readonly fromRevisionArn: string;
     readonly toRevisionArn: string;
     readonly deploymentId: string;
+    /**
+     * The deployment's stream version the adoption command carried (its fencing token), as on InstanceDrainStarted.
+     * Absent on adoptions stored before the fleet recorded the fence of every command it accepts.
+     */
+    readonly fence?: number;
     readonly adoptedAt: EpochMillis;
   }
 >;

@@ -14,7 +14,8 @@ export function evolveCapacityProvider(state: CapacityProviderState, event: Capa
   if (event.type === 'CapacityProviderCreated') return { status: 'ACTIVE', ...event.data, fleet: initialFleetState(), index: emptyFleetIndex() };
   if (state.status === 'ACTIVE') {
     evolveFleet(state.fleet, event);
-    indexFleetEvent(state.index, state.fleet, event);
+    // A fence names no instance: the index has nothing to update.
+    if (event.type !== 'DeploymentFenceAdvanced') indexFleetEvent(state.index, state.fleet, event);
   }
   return state;
 }

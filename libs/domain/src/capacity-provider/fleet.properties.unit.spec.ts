@@ -38,6 +38,7 @@ describe('the simulated fleet, under random interleavings', () => {
       movesAlongAChain: expect.any(Number),
       drainedInstancesGone: expect.any(Number),
       staleFencesRefused: expect.any(Number),
+      fencesRecordedAlone: expect.any(Number),
       decisionsCutShort: expect.any(Number),
       daemonStartsFailed: expect.any(Number),
       startsRetried: expect.any(Number),
@@ -122,6 +123,8 @@ class Coverage {
     movesAlongAChain: 0,
     drainedInstancesGone: 0,
     staleFencesRefused: 0,
+    /** Accepted drains and adoptions that changed nothing but the deployment's fence (DeploymentFenceAdvanced). */
+    fencesRecordedAlone: 0,
     decisionsCutShort: 0,
     daemonStartsFailed: 0,
     startsRetried: 0,
@@ -176,7 +179,8 @@ class FleetRun {
       case 'adopt': {
         const deploymentId = deployments[operation.deployment];
         const data = { capacityProvider: 'mi', deploymentId, fence: this.fences[operation.deployment], daemonArn: agent(1).daemonArn, toRevisionArn: agent(operation.revision).daemonRevisionArn, instanceIds: this.pick(operation.picks), now: this.now };
-        return this.apply(this.decide({ type: 'AdoptDaemonTasks', data }));
+        this.apply(this.decide({ type: 'AdoptDaemonTasks', data }));
+        return this.checkFenceRecorded(deploymentId, data.fence);
       }
       case 'place':
       case 'stop':
@@ -243,7 +247,13 @@ class FleetRun {
       return;
     }
     this.apply(this.decide({ type: 'StartInstanceDrains', data }));
+    this.checkFenceRecorded(data.deploymentId, fence);
     this.advance();
+  }
+
+  /** Whatever an accepted command changed, the fleet holds its fence from then on: any lower one is refused. */
+  private checkFenceRecorded(deploymentId: string, fence: number): void {
+    expect(this.state.fleet.fences.get(deploymentId)).toBeGreaterThanOrEqual(fence);
   }
 
   private scale(operation: Extract<Operation, { kind: 'place' | 'stop' }>): void {
@@ -294,6 +304,14 @@ class FleetRun {
   private apply(events: readonly CapacityProviderEvent[]): void {
     for (const event of events) {
       if (event.type === 'CapacityProviderCreated') throw new Error('a fleet command created a provider');
+      if (event.type === 'DeploymentFenceAdvanced') {
+        // Only ever forward, and only for a command that decided nothing else (no drain or adoption records it).
+        expect(event.data.fence).toBeGreaterThan(this.state.fleet.fences.get(event.data.deploymentId) ?? 0);
+        expect(events).toEqual([event]);
+        this.coverage.counts.fencesRecordedAlone++;
+        this.state = capacityProviderDecider.evolve(this.state, event) as ActiveCapacityProvider;
+        continue;
+      }
       checkBeforeFolding(this.state.fleet, event, this.now, this.faultsOn ? this.settings.faultRules : []);
       this.coverage.record(this.state.fleet, event);
       const runningBefore = services.map((service) => logicallyRunning(this.state.fleet, service));

@@ -1,7 +1,8 @@
-import type { DaemonTaskAdopted, EpochMillis, FleetEvent, PlannedDaemonTask } from '@daemonfleet/contracts';
+import type { CapacityProviderEvent, EpochMillis, FleetEvent, PlannedDaemonTask } from '@daemonfleet/contracts';
 import type { FleetState } from '../fleet/fleet.state.js';
-import { InvalidParameter, StaleFencingToken } from '../shared/domain-errors.js';
+import { InvalidParameter } from '../shared/domain-errors.js';
 import { requireProvider, type CapacityProviderState } from './capacity-provider.state.js';
+import { checkFence, recordingFence } from './deployment-fences.js';
 import {
   fleetContext,
   instanceProvisioned,
@@ -11,7 +12,7 @@ import {
   type FleetTimings,
 } from './fleet-simulation.js';
 
-/** What a deployment's commands to the fleet share: they are fenced by the deployment's stream version. */
+/** What a deployment's commands to the fleet share: they are fenced by the deployment's stream version (deployment-fences.ts). */
 interface FencedByDeployment {
   readonly capacityProvider: string;
   readonly deploymentId: string;
@@ -43,7 +44,7 @@ export type AdoptDaemonTasks = {
   readonly data: FencedByDeployment & { readonly toRevisionArn: string };
 };
 
-export function startInstanceDrains({ data }: StartInstanceDrains, state: CapacityProviderState): FleetEvent[] {
+export function startInstanceDrains({ data }: StartInstanceDrains, state: CapacityProviderState): CapacityProviderEvent[] {
   const provider = requireProvider(state, data.capacityProvider);
   checkFence(provider.fleet, data);
   if (data.replacementDaemon && data.replacementDaemon.daemonArn !== data.daemonArn)
@@ -54,7 +55,7 @@ export function startInstanceDrains({ data }: StartInstanceDrains, state: Capaci
     ...(data.replacementDaemon ? [data.replacementDaemon] : []),
   ];
   const { deploymentId, fence, now, timings, ids } = data;
-  return [...new Set(data.instanceIds)].flatMap((instanceId): FleetEvent[] => {
+  const drains = [...new Set(data.instanceIds)].flatMap((instanceId): FleetEvent[] => {
     const instance = provider.fleet.instances.get(instanceId);
     // REGISTERING or ACTIVE is exactly "not draining": the only other status an instance has is DRAINING.
     if (!instance || instance.drain !== null) return [];
@@ -64,22 +65,24 @@ export function startInstanceDrains({ data }: StartInstanceDrains, state: Capaci
       replacement,
     ];
   });
+  return recordingFence(provider.fleet, data, drains);
 }
 
-export function adoptDaemonTasks({ data }: AdoptDaemonTasks, state: CapacityProviderState): DaemonTaskAdopted[] {
+export function adoptDaemonTasks({ data }: AdoptDaemonTasks, state: CapacityProviderState): CapacityProviderEvent[] {
   const provider = requireProvider(state, data.capacityProvider);
   checkFence(provider.fleet, data);
-  const { daemonArn, toRevisionArn, deploymentId, now } = data;
-  return [...new Set(data.instanceIds)].flatMap((instanceId): DaemonTaskAdopted[] => {
+  const { daemonArn, toRevisionArn, deploymentId, fence, now } = data;
+  const adoptions = [...new Set(data.instanceIds)].flatMap((instanceId): FleetEvent[] => {
     const task = provider.fleet.instances.get(instanceId)?.daemonTasks.get(daemonArn);
     if (!task || task.daemon.daemonRevisionArn === toRevisionArn) return [];
     return [
       {
         type: 'DaemonTaskAdopted',
-        data: { instanceId, taskArn: task.taskArn, daemonArn, fromRevisionArn: task.daemon.daemonRevisionArn, toRevisionArn, deploymentId, adoptedAt: now },
+        data: { instanceId, taskArn: task.taskArn, daemonArn, fromRevisionArn: task.daemon.daemonRevisionArn, toRevisionArn, deploymentId, fence, adoptedAt: now },
       },
     ];
   });
+  return recordingFence(provider.fleet, data, adoptions);
 }
 
 /** Of the named instances, those draining for the deployment: what a StartInstanceDrains answers. */
@@ -90,10 +93,4 @@ export function drainingFor(fleet: FleetState, deploymentId: string, instanceIds
 /** Of the named instances, those whose task of the daemon counts for the revision: what an AdoptDaemonTasks answers. */
 export function adoptedFor(fleet: FleetState, daemonArn: string, revisionArn: string, instanceIds: readonly string[]): string[] {
   return [...new Set(instanceIds)].filter((instanceId) => fleet.instances.get(instanceId)?.daemonTasks.get(daemonArn)?.daemon.daemonRevisionArn === revisionArn);
-}
-
-/** A command carrying an older fence than the provider saw for the deployment comes from a stale reconcile. */
-function checkFence(fleet: FleetState, { deploymentId, fence }: FencedByDeployment): void {
-  const seen = fleet.fences.get(deploymentId);
-  if (seen !== undefined && fence < seen) throw new StaleFencingToken(deploymentId, fence, seen);
 }

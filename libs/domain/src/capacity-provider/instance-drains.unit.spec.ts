@@ -11,6 +11,7 @@ import { adoptedFor, drainingFor, type AdoptDaemonTasks, type StartInstanceDrain
 import {
   activated,
   activeInstance,
+  adopted,
   appPlaced,
   appStarted,
   appStarting,
@@ -19,6 +20,7 @@ import {
   daemonStarted,
   deregistered,
   drainStarted,
+  fenceAdvanced,
   instanceId,
   launched,
   placed,
@@ -27,7 +29,6 @@ import {
   registered,
   sequentialIds,
   t0,
-  taskArn,
   timings,
   zeroTimings,
 } from './testing/fleet-fixtures.js';
@@ -67,7 +68,8 @@ describe('StartInstanceDrains', () => {
     given([...fleet, drainStarted(1, 9, t0), provisioned(9, { reason: 'REPLACEMENT', replaces: 1, deploymentId })])
       .when(drain([1, 1, 7, 2, 2]))
       .then([drainStarted(2, 0x100, later), provisioned(0x100, { daemons: [logs, agentV2], at: later, reason: 'REPLACEMENT', replaces: 2, deploymentId })]);
-    given([...fleet, drainStarted(1, 9, t0, { deploymentId: 'zZ9yY8xX7wW6vV5u', fence: 1 })]).when(drain([1])).thenNothingHappened();
+    // Drained by another deployment: nothing to drain, but the first command of this one still records its fence.
+    given([...fleet, drainStarted(1, 9, t0, { deploymentId: 'zZ9yY8xX7wW6vV5u', fence: 1 })]).when(drain([1])).then([fenceAdvanced(3, later)]);
   });
 
   it('refuses a fence older than one the provider saw for the deployment, and takes an equal one', () => {
@@ -209,13 +211,10 @@ describe('a drained instance’s application tasks move to its replacement (spec
 describe('AdoptDaemonTasks (decision 12)', () => {
   const fleet = [providerCreated, ...activeInstance(1, [agentV1]), ...activeInstance(2, [agentV1]), ...activeInstance(3, [logs])];
 
-  it('relabels the daemon’s task of each named instance for the target revision', () =>
+  it('relabels the daemon’s task of each named instance for the target revision, recording the fence on each', () =>
     given(fleet)
       .when(adopt([1, 2, 3, 4]))
-      .then([1, 2].map((n) => ({
-        type: 'DaemonTaskAdopted',
-        data: { instanceId: instanceId(n), taskArn: taskArn(100 * n), daemonArn: agentV1.daemonArn, fromRevisionArn: agentV1.daemonRevisionArn, toRevisionArn: agentV2.daemonRevisionArn, deploymentId, adoptedAt: later },
-      }) as CapacityProviderEvent)));
+      .then([adopted(1, 100, agentV1, agentV2, later), adopted(2, 200, agentV1, agentV2, later)]));
 
   it('is idempotent: a task that already counts for the target is left alone', () => {
     const adopted = capacityProviderDecider.decide(adopt([1]), fold(capacityProviderDecider, fleet));
@@ -225,6 +224,46 @@ describe('AdoptDaemonTasks (decision 12)', () => {
   });
 
   it('refuses a stale fence', () => given([...fleet, drainStarted(3, 9, t0, { fence: 5 })]).when(adopt([1], 4)).thenThrows(StaleFencingToken));
+});
+
+describe('the fence of a deployment at the fleet only moves forward; any command with a lower fence is refused', () => {
+  const fleet = [providerCreated, ...activeInstance(1, [agentV1]), ...activeInstance(2, [agentV1]), ...activeInstance(3, [agentV1])];
+  const refusedAt = (seen: number) => (error: StaleFencingToken) => expect(error.details).toEqual({ deploymentId, fence: 5, seen });
+
+  it('after an adoption at fence 7, refuses a drain at fence 5', () => {
+    given(fleet).when(adopt([1], 7)).then([adopted(1, 100, agentV1, agentV2, later, { fence: 7 })]);
+    given([...fleet, adopted(1, 100, agentV1, agentV2, later, { fence: 7 })])
+      .when(drain([2], { fence: 5 }))
+      .thenThrows(StaleFencingToken, refusedAt(7));
+  });
+
+  it('after a repeated drain at fence 7 that drains nothing new, refuses a drain at fence 5', () => {
+    const drained = [...fleet, drainStarted(1, 9, t0, { fence: 3 })];
+    given(drained).when(drain([1], { fence: 7 })).then([fenceAdvanced(7, later)]);
+    given([...drained, fenceAdvanced(7, later)]).when(drain([2], { fence: 5 })).thenThrows(StaleFencingToken, refusedAt(7));
+    given([...drained, fenceAdvanced(7, later)]).when(adopt([3], 5)).thenThrows(StaleFencingToken, refusedAt(7));
+  });
+
+  it('after an adoption at fence 7 that adopts nothing new, refuses a drain at fence 5', () => {
+    const adoptedAt6 = [...fleet, adopted(1, 100, agentV1, agentV2, t0, { fence: 6 })];
+    given(adoptedAt6).when(adopt([1, 0x7f], 7)).then([fenceAdvanced(7, later)]);
+    given([...adoptedAt6, fenceAdvanced(7, later)]).when(drain([2], { fence: 5 })).thenThrows(StaleFencingToken, refusedAt(7));
+  });
+
+  it('records nothing for a command that changes nothing at the fence already seen, or records it on its drains', () => {
+    given([...fleet, fenceAdvanced(7, t0)]).when(adopt([1, 2], 7)).then([adopted(1, 100, agentV1, agentV2, later, { fence: 7 }), adopted(2, 200, agentV1, agentV2, later, { fence: 7 })]);
+    given([...fleet, drainStarted(1, 9, t0, { fence: 7 })]).when(drain([1], { fence: 7 })).thenNothingHappened();
+    given([...fleet, fenceAdvanced(7, t0)]).when(adopt([0x7f], 7)).thenNothingHappened();
+  });
+
+  it('folds only forward, and an adoption stored before adoptions carried a fence records none', () => {
+    const { data: withFence } = adopted(2, 200, agentV1, agentV2, t0, { fence: 4 }) as Extract<CapacityProviderEvent, { type: 'DaemonTaskAdopted' }>;
+    const { fence: _none, ...unfenced } = withFence;
+    const state = fold(capacityProviderDecider, [...fleet, fenceAdvanced(7, t0), adopted(1, 100, agentV1, agentV2, t0, { fence: 6 }), drainStarted(3, 9, t0, { fence: 5 })]);
+    expect((state as ActiveCapacityProvider).fleet.fences).toEqual(new Map([[deploymentId, 7]]));
+    const old = fold(capacityProviderDecider, [...fleet, { type: 'DaemonTaskAdopted', data: unfenced }]) as ActiveCapacityProvider;
+    expect(old.fleet.fences).toEqual(new Map());
+  });
 });
 
 function drain(instances: number[], overrides: { replacementDaemon?: PlannedDaemonTask | null; fence?: number } = {}): StartInstanceDrains {

@@ -1,4 +1,4 @@
-import type { AppTaskRef, EpochMillis, FleetEvent, InstanceLaunchReason, PlannedDaemonTask } from '@daemonfleet/contracts';
+import type { AppTaskRef, DeploymentFenceAdvanced, EpochMillis, FleetEvent, InstanceLaunchReason, PlannedDaemonTask } from '@daemonfleet/contracts';
 import { assertNever } from '../shared/decider.js';
 
 /**
@@ -11,7 +11,11 @@ import { assertNever } from '../shared/decider.js';
  */
 export interface FleetState {
   readonly instances: Map<string, InstanceState>;
-  /** The highest fencing token seen per deployment: a drain carrying a lower one is refused. */
+  /**
+   * The highest fencing token seen per deployment, recorded by every command of the deployment the fleet accepted
+   * (InstanceDrainStarted, DaemonTaskAdopted, DeploymentFenceAdvanced). Invariant: the fence of a deployment at the
+   * fleet only moves forward; any command with a lower fence is refused.
+   */
   readonly fences: Map<string, number>;
 }
 
@@ -92,8 +96,15 @@ export interface InstanceDrain {
 
 export const initialFleetState = (): FleetState => ({ instances: new Map(), fences: new Map() });
 
-/** Folds one fleet event into the state, in place (see FleetState). Events about unknown instances change nothing. */
-export function evolveFleet(state: FleetState, event: FleetEvent): FleetState {
+/**
+ * Folds one fleet event, or a deployment's fence, into the state, in place (see FleetState). Events about unknown
+ * instances change nothing.
+ */
+export function evolveFleet(state: FleetState, event: FleetEvent | DeploymentFenceAdvanced): FleetState {
+  if (event.type === 'DeploymentFenceAdvanced') {
+    advanceFence(state, event.data.deploymentId, event.data.fence);
+    return state;
+  }
   if (event.type === 'InstanceProvisioningStarted') {
     const { daemons, ...data } = event.data;
     state.instances.set(data.instanceId, {
@@ -146,6 +157,7 @@ export function evolveFleet(state: FleetState, event: FleetEvent): FleetState {
       return state;
     }
     case 'DaemonTaskAdopted': {
+      if (event.data.fence !== undefined) advanceFence(state, event.data.deploymentId, event.data.fence);
       const task = instance.daemonTasks.get(event.data.daemonArn);
       if (task?.taskArn === event.data.taskArn) task.daemon = { ...task.daemon, daemonRevisionArn: event.data.toRevisionArn };
       return state;
@@ -202,7 +214,7 @@ export function evolveFleet(state: FleetState, event: FleetEvent): FleetState {
       const { deploymentId, fence, replacementInstanceId, startedAt } = event.data;
       instance.status = 'DRAINING';
       instance.drain = { deploymentId, fence, replacementInstanceId, startedAt };
-      state.fences.set(deploymentId, Math.max(fence, state.fences.get(deploymentId) ?? 0));
+      advanceFence(state, deploymentId, fence);
       return state;
     }
     case 'InstanceDeregistered':
@@ -211,6 +223,12 @@ export function evolveFleet(state: FleetState, event: FleetEvent): FleetState {
     default:
       return assertNever(event);
   }
+}
+
+/** The fence of a deployment at the fleet only moves forward: a lower one than it holds changes nothing. */
+function advanceFence(state: FleetState, deploymentId: string, fence: number): void {
+  const seen = state.fences.get(deploymentId);
+  if (seen === undefined || fence > seen) state.fences.set(deploymentId, fence);
 }
 
 /** The application task at `ref`, if it still exists. */

@@ -77,8 +77,10 @@ export class JetStreamEventStore implements EventStore {
     private readonly healthJsm: JetStreamManager,
     private readonly naming: JetStreamNaming,
     options: JetStreamEventStoreOptions,
+    /** The events stream's own duplicate window (it may have been created with another than the options say). */
+    duplicateWindowMs: number,
   ) {
-    this.appender = new JetStreamAppender(js, jsm, naming, this.cache, () => nc.info?.max_payload ?? 1024 * 1024);
+    this.appender = new JetStreamAppender(js, jsm, naming, this.cache, () => nc.info?.max_payload ?? 1024 * 1024, duplicateWindowMs);
     this.reads = jetstream(nc, { timeout: READ_API_TIMEOUT_MS });
     this.subscriptionSettings = {
       nc,
@@ -105,12 +107,13 @@ export class JetStreamEventStore implements EventStore {
     const ownsConnection = options.connection === undefined;
     try {
       const jsm = await jetstreamManager(nc);
-      await ensureEventStreamReady(jsm, naming, {
+      const info = await ensureEventStreamReady(jsm, naming, {
         replicas: options.replicas ?? 1,
         duplicateWindowMs: options.duplicateWindowMs ?? 120_000,
       });
       const healthJsm = await jetstreamManager(nc, { timeout: HEALTH_CHECK_TIMEOUT_MS, checkAPI: false });
-      return new JetStreamEventStore(nc, ownsConnection, jetstream(nc), jsm, healthJsm, naming, options);
+      const duplicateWindowMs = Math.floor((info.config.duplicate_window ?? 0) / 1_000_000);
+      return new JetStreamEventStore(nc, ownsConnection, jetstream(nc), jsm, healthJsm, naming, options, duplicateWindowMs);
     } catch (error) {
       if (ownsConnection) await nc.close();
       throw error;

@@ -32,6 +32,19 @@ export function firstSequenceFor(position: number): number {
 export const HEADER_STREAM_ID = 'Df-Stream-Id';
 export const HEADER_STREAM_VERSION = 'Df-Stream-Version';
 export const HEADER_EVENT_COUNT = 'Df-Event-Count';
+/** Who wrote the message: the append's id, or a random one per append call (see JetStreamAppender). */
+export const HEADER_APPEND_MARK = 'Df-Append-Mark';
+/** Set by the client from `expect.lastSubjectSequence` and stored with the message: its subject's previous message. */
+const HEADER_PREVIOUS_SEQ = 'Nats-Expected-Last-Subject-Sequence';
+
+/**
+ * The Nats-Msg-Id of the append that follows version `version` of a stream. Every append built on the same tail
+ * carries the same id, so the server's duplicate detection lets exactly one of them in, even on a clustered
+ * stream where nats-server 2.9 does not serialise the expected-last-subject-sequence check (see jetstream-appender.ts).
+ */
+export function slotIdOf(streamId: string, version: number): string {
+  return `${streamId}@${version}`;
+}
 
 /** What the headers of an append message say. */
 export interface AppendHeader {
@@ -41,25 +54,39 @@ export interface AppendHeader {
   readonly count: number;
 }
 
-export function appendHeaders(header: AppendHeader): MsgHdrs {
+export function appendHeaders(header: AppendHeader, mark: string): MsgHdrs {
   const h = headers();
   h.set(HEADER_STREAM_ID, header.streamId);
   h.set(HEADER_STREAM_VERSION, String(header.streamVersion));
   h.set(HEADER_EVENT_COUNT, String(header.count));
+  h.set(HEADER_APPEND_MARK, mark);
   return h;
+}
+
+/** The mark of the append that wrote a message (undefined for messages written before marks existed). */
+export function appendMarkOf(h: MsgHdrs | undefined): string | undefined {
+  return h?.get(HEADER_APPEND_MARK) || undefined;
+}
+
+/** The sequence of the message before this one on its subject (0: it was the first), when the writer stated it. */
+export function previousSequenceOf(h: MsgHdrs | undefined): number | undefined {
+  const value = h?.get(HEADER_PREVIOUS_SEQ);
+  const seq = value ? Number(value) : NaN;
+  return Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
 }
 
 /**
  * Bytes the server counts against max_payload for an append message: the payload plus the header block, with
- * the largest possible numbers and the two headers the client adds (deduplication id and expectation).
+ * the largest possible numbers and the two headers the client adds (slot id and expectation).
  */
-export function messageSize(payload: string, streamId: string, count: number, appendId: string | undefined): number {
+export function messageSize(payload: string, streamId: string, count: number, mark: string): number {
   const lines = [
     `${HEADER_STREAM_ID}: ${streamId}`,
     `${HEADER_STREAM_VERSION}: ${Number.MAX_SAFE_INTEGER}`,
     `${HEADER_EVENT_COUNT}: ${count}`,
-    `Nats-Expected-Last-Subject-Sequence: ${'9'.repeat(20)}`,
-    ...(appendId === undefined ? [] : [`Nats-Msg-Id: ${appendId}`]),
+    `${HEADER_APPEND_MARK}: ${mark}`,
+    `${HEADER_PREVIOUS_SEQ}: ${'9'.repeat(20)}`,
+    `Nats-Msg-Id: ${slotIdOf(streamId, Number.MAX_SAFE_INTEGER)}`,
   ];
   const headerBlock = `NATS/1.0\r\n${lines.map((line) => `${line}\r\n`).join('')}\r\n`;
   return Buffer.byteLength(payload, 'utf8') + Buffer.byteLength(headerBlock, 'utf8');

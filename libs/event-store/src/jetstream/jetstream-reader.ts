@@ -10,6 +10,11 @@ export interface MessageRange {
    * needs nats-server 2.10, and 2.9 rejects it only after about 30 s of client retries (stack-notes P6).
    */
   readonly filterSubject?: string;
+  /**
+   * The read goes on where an earlier read of a long stream stopped (the next page of a replay): it is long, so it
+   * goes straight to a consumer, without the first messages fetched one by one.
+   */
+  readonly continuesLongRead?: boolean;
 }
 
 /** Told about each message in order; returns false to stop reading. */
@@ -26,7 +31,8 @@ const MESSAGES_FETCHED_ONE_BY_ONE = 16;
  *
  * Most reads are short (the new end of a stream this process knows: after a conflict, before a command), so the
  * first messages are fetched one by one with the stream's message-get API, which the stream's leader answers
- * (read-your-writes, as an append's acknowledgement) and which needs no consumer. A longer read goes on from there
+ * (read-your-writes, as an append's acknowledgement) and which needs no consumer; a read that continues a long
+ * one (`continuesLongRead`) skips them, as they would only cost it round trips. A longer read goes on from there
  * with an ephemeral ordered pull consumer in memory, deleted at the end, as the messages were when it was created:
  * its `num_pending` at creation counts the matching messages at or after its start, and the read stops after that
  * many, so a concurrent append neither blocks nor extends it.
@@ -34,7 +40,8 @@ const MESSAGES_FETCHED_ONE_BY_ONE = 16;
 export async function visitMessages(js: JetStreamClient, streamName: string, range: MessageRange, visit: MessageVisitor): Promise<void> {
   const jsm = await js.jetstreamManager(false);
   let seq = Math.max(1, range.startSeq);
-  for (let fetched = 0; fetched < MESSAGES_FETCHED_ONE_BY_ONE; fetched++) {
+  const oneByOne = range.continuesLongRead ? 0 : MESSAGES_FETCHED_ONE_BY_ONE;
+  for (let fetched = 0; fetched < oneByOne; fetched++) {
     // nats-server 2.9 takes `next_by_subj` (with wildcards) on this API; the client's type does not list it yet.
     const next = { seq, next_by_subj: range.filterSubject ?? '>' } as unknown as MsgRequest;
     const message = await jsm.streams.getMessage(streamName, next);
@@ -63,8 +70,11 @@ function appendMessageOf(message: StoredMsg): AppendMessage {
   return { seq: message.seq, subject: message.subject, headers: message.header, json: <T>() => message.json<T>() };
 }
 
-/** Attempts at creating a read's consumer before the read fails. */
-const CONSUMER_ATTEMPTS = 5;
+/**
+ * How long a read keeps trying to create its consumer. A fixed number of attempts was not enough: with a node lost,
+ * five unanswered creations in a row (10 s) were seen while the cluster also elected a new meta leader.
+ */
+const CONSUMER_PATIENCE_MS = 30_000;
 
 /**
  * Creates a long read's ordered consumer. nats-server 2.9 places such an R1 consumer on any peer of the stream it
@@ -73,12 +83,13 @@ const CONSUMER_ATTEMPTS = 5;
  * made again, under a new name, which lands on a live node with odds of 2 in 3 per attempt on a 3-node cluster.
  */
 async function orderedConsumer(js: JetStreamClient, streamName: string, options: Partial<OrderedConsumerOptions>): Promise<Consumer> {
-  for (let attempt = 1; ; attempt++) {
+  const deadline = Date.now() + CONSUMER_PATIENCE_MS;
+  for (;;) {
     try {
       // A copy each time: nats.js writes the consumer's name into the options it is given.
       return await js.consumers.get(streamName, { ...options });
     } catch (error) {
-      if (!(error instanceof errors.TimeoutError) || attempt >= CONSUMER_ATTEMPTS) throw error;
+      if (!(error instanceof errors.TimeoutError) || Date.now() >= deadline) throw error;
     }
   }
 }

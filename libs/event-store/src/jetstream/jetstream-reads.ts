@@ -30,8 +30,13 @@ export async function readStreamEvents(
   let tail: KnownTail | undefined;
   let stoppedEarly = false;
   // Both give a message at or before the one holding `fromVersion`: the later one skips the most.
-  const startSeq = Math.max(startSequenceFor(cache.get(streamId), fromVersion), startSequenceFor(resumePoints.get(streamId), fromVersion));
-  await visitMessages(js, naming.streamName, { startSeq, filterSubject: subject }, (message) => {
+  const fromTail = startSequenceFor(cache.get(streamId), fromVersion);
+  const fromResumePoint = startSequenceFor(resumePoints.get(streamId), fromVersion);
+  const startSeq = Math.max(fromTail, fromResumePoint);
+  // A page (a read with maxCount) going on where the last page stopped, short of the known tail: the next page of a
+  // long read. Other reads (an aggregate's, without maxCount) keep fetching their first messages from the leader.
+  const continuesLongRead = Number.isFinite(maxCount) && fromResumePoint > 1 && fromResumePoint >= fromTail;
+  await visitMessages(js, naming.streamName, { startSeq, filterSubject: subject, continuesLongRead }, (message) => {
     const { header, events: decoded } = decodeAppend(message);
     tail = { version: header.streamVersion, seq: message.seq, count: header.count };
     for (const event of decoded) {

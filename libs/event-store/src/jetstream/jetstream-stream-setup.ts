@@ -9,8 +9,8 @@ export interface EventStreamSettings {
 
 /**
  * Creates the events stream unless it exists, and checks that an existing one captures the store's subjects.
- * The stream refuses deletes and purges: the store is append-only, and the appender relies on a subject's last
- * sequence never going back (see JetStreamAppender.originalOfRetry).
+ * The stream refuses deletes and purges: the store is append-only, and the appender relies on a subject's messages
+ * staying where they are (its expectations name them; a retried append walks back through them, own-append-search.ts).
  */
 export async function ensureEventStream(jsm: JetStreamManager, naming: JetStreamNaming, settings: EventStreamSettings): Promise<StreamInfo> {
   const existing = await streamInfo(jsm, naming.streamName);

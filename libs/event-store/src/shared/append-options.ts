@@ -1,7 +1,7 @@
 import { InvalidAppendError, WrongExpectedVersionError } from '../event-store.errors.js';
 import type { AppendOptions, ExpectedVersion } from '../event-store.port.js';
 
-/** Longest append id: it travels as the Nats-Msg-Id header on JetStream and as a key everywhere else. */
+/** Longest append id: on JetStream it travels as the Df-Append-Mark header (the Nats-Msg-Id is the stream slot), and as a key elsewhere. */
 const MAX_APPEND_ID_LENGTH = 256;
 
 /** Refuses append options every adapter must refuse, before anything is written. */

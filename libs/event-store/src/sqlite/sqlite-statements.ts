@@ -2,16 +2,12 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { AppendResult, ExpectedVersion, RecordedEvent } from '../event-store.port.js';
 import type { CategorySet } from '../shared/event-filter.js';
 import { assertExpectedVersion } from '../shared/append-options.js';
-import { recordedEvent } from '../shared/recorded-event.js';
 
-interface EventRow {
-  global_position: number;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  data: string | null;
-  metadata: string;
-}
+/**
+ * A row of `events` as the read statements return it: an array of the COLUMNS in order (better-sqlite3's raw mode),
+ * not an object per row; on a replay of 100,000 events that object is a fifth of the read's cost.
+ */
+type EventRow = [globalPosition: number, streamId: string, streamVersion: number, type: string, data: string | null, metadata: string];
 
 const COLUMNS = 'global_position, stream_id, stream_version, type, data, metadata';
 
@@ -47,15 +43,17 @@ export class SqliteStatements {
        VALUES (@streamId, @version, @category, @json ->> '$.type', @json -> '$.data', @json -> '$.metadata')`,
     );
     this.insertAppend = db.prepare('INSERT INTO appends (append_id, stream_id, stream_version, global_position) VALUES (?, ?, ?, ?)');
-    this.selectStream = db.prepare(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?`,
-    );
-    this.selectAll = db.prepare(`SELECT ${COLUMNS} FROM events WHERE global_position >= ? ORDER BY global_position LIMIT ?`);
-    this.selectAllOf = db.prepare(
-      `SELECT ${COLUMNS} FROM events
+    this.selectStream = db
+      .prepare<[string, number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?`)
+      .raw(true);
+    this.selectAll = db.prepare<[number, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE global_position >= ? ORDER BY global_position LIMIT ?`).raw(true);
+    this.selectAllOf = db
+      .prepare<[number, string, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events
        WHERE global_position >= ? AND category IN (SELECT value FROM json_each(?))
        ORDER BY global_position LIMIT ?`,
-    );
+      )
+      .raw(true);
     this.selectHead = db.prepare('SELECT COALESCE(MAX(global_position), 0) AS head FROM events');
     this.selectCheckpoint = db.prepare('SELECT global_position AS position FROM checkpoints WHERE subscription_name = ?');
     this.upsertCheckpoint = db.prepare(
@@ -110,7 +108,7 @@ function sqlLimit(maxCount: number): number {
   return Number.isFinite(maxCount) ? maxCount : -1;
 }
 
-function decode(row: EventRow): RecordedEvent {
-  const stored = { type: row.type, data: row.data === null ? undefined : JSON.parse(row.data), metadata: JSON.parse(row.metadata) };
-  return recordedEvent(stored, row.stream_id, row.stream_version, row.global_position);
+/** The event as stored (recordedEvent's shape, built in one step): `data` NULL is `undefined` again. */
+function decode([globalPosition, streamId, streamVersion, type, data, metadata]: EventRow): RecordedEvent {
+  return { type, data: data === null ? undefined : JSON.parse(data), metadata: JSON.parse(metadata) as RecordedEvent['metadata'], streamId, streamVersion, globalPosition };
 }

@@ -136,6 +136,14 @@ export const drainStarted = (n: number, replacement: number, at: number, { deplo
   type: 'InstanceDrainStarted',
   data: { instanceId: instanceId(n), deploymentId, fence, replacementInstanceId: instanceId(replacement), startedAt: at },
 });
+export const adopted = (n: number, task: number, from: PlannedDaemonTask, to: PlannedDaemonTask, at: number, { deploymentId = 'aB1cD2eF3gH4iJ5k', fence = 5 } = {}): FleetEvent => ({
+  type: 'DaemonTaskAdopted',
+  data: { instanceId: instanceId(n), taskArn: taskArn(task), daemonArn: from.daemonArn, fromRevisionArn: from.daemonRevisionArn, toRevisionArn: to.daemonRevisionArn, deploymentId, fence, adoptedAt: at },
+});
+export const fenceAdvanced = (fence: number, at: number, { deploymentId = 'aB1cD2eF3gH4iJ5k' } = {}): CapacityProviderEvent => ({
+  type: 'DeploymentFenceAdvanced',
+  data: { deploymentId, fence, advancedAt: at },
+});
 export const deregistered = (n: number, at: number): FleetEvent => ({ type: 'InstanceDeregistered', data: { instanceId: instanceId(n), deregisteredAt: at } });
 
 /** An instance ACTIVE at t0 running `daemons` (task numbers 100n + k) and, optionally, one task of the service. */

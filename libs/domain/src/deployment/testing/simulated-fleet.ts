@@ -7,12 +7,13 @@ import type { PendingFleetCommand } from '../fleet-commands.js';
 /**
  * A test fake of the fleet for the rollout's unit tests: the instances of a few providers, folded from fleet events
  * with the domain's `evolveFleet`, answering StartInstanceDrains and AdoptDaemonTasks as the contract says
- * (fenced, idempotent per instance, the replacement provisioned in the same append), and moving instances along
- * their lifecycle one transition at a time, in whatever order a test chooses. Daemon tasks of the revisions in
- * `failing` fail to start, every attempt, and are retried on their instance (decision 21) unless it drains; the
- * failures are counted as the orchestrator counts them (`failedStarts`). As the real fleet (AdvanceFleet), a retry on
- * an instance not ACTIVE yet launches the daemon's current revision (`placements`: during a rollback, the revision
- * rolled back to) when it lists the instance's provider and differs from the one that failed.
+ * (fenced, each accepted command recording its fence, idempotent per instance, the replacement provisioned in the
+ * same append), and moving instances along their lifecycle one transition at a time, in whatever order a test
+ * chooses. Daemon tasks of the revisions in `failing` fail to start, every attempt, and are retried on their instance
+ * (decision 21) unless it drains; the failures are counted as the orchestrator counts them (`failedStarts`). As the
+ * real fleet (AdvanceFleet), a retry on an instance not ACTIVE yet launches the daemon's current revision
+ * (`placements`: during a rollback, the revision rolled back to) when it lists the instance's provider and differs
+ * from the one that failed.
  */
 export class SimulatedFleet {
   readonly fleets = new Map<string, FleetState>();
@@ -101,7 +102,7 @@ export class SimulatedFleet {
           this.append(capacityProviderArn, [
             {
               type: 'DaemonTaskAdopted',
-              data: { instanceId, taskArn: task.taskArn, daemonArn, fromRevisionArn: task.daemon.daemonRevisionArn, toRevisionArn: command.data.toRevisionArn, deploymentId, adoptedAt: this.now },
+              data: { instanceId, taskArn: task.taskArn, daemonArn, fromRevisionArn: task.daemon.daemonRevisionArn, toRevisionArn: command.data.toRevisionArn, deploymentId, fence, adoptedAt: this.now },
             },
           ]);
         continue;
@@ -110,6 +111,10 @@ export class SimulatedFleet {
       if (instance.drain !== null) continue;
       this.drain(instance, deploymentId, fence, daemonArn, command.data.replacementDaemon);
     }
+    // As the real fleet: the fence of a deployment only moves forward, on any accepted command, even one that changed
+    // nothing (the drains and adoptions above record it; DeploymentFenceAdvanced, not a fleet event, is not logged).
+    const seen = fleet.fences.get(deploymentId);
+    if (seen === undefined || seen < fence) evolveFleet(fleet, { type: 'DeploymentFenceAdvanced', data: { deploymentId, fence, advancedAt: this.now } });
     return true;
   }
 
