@@ -1,5 +1,6 @@
 import type { Consumer, JetStreamClient, MsgRequest, OrderedConsumerOptions, StoredMsg } from '@nats-io/jetstream';
 import { errors } from '@nats-io/transport-node';
+import { watchForStall } from './consumer-stall-watch.js';
 import type { AppendMessage } from './jetstream-message.codec.js';
 
 export interface MessageRange {
@@ -22,6 +23,12 @@ export type MessageVisitor = (message: AppendMessage) => boolean;
 
 /** Messages buffered per pull: a bound on memory, since one message can carry up to max_payload bytes. */
 const PULL_BATCH = 256;
+
+/** A read's consumer that sent neither a message nor a heartbeat for this long is taken as lost (see consumer-stall-watch.ts). */
+const READ_STALL_MS = 10_000;
+
+/** Times a read goes on with a new consumer after losing one, before it fails. */
+const MAX_RESUMPTIONS = 5;
 
 /** Messages a read fetches one by one from the stream's leader before it reads the rest through a consumer. */
 const MESSAGES_FETCHED_ONE_BY_ONE = 16;
@@ -49,20 +56,34 @@ export async function visitMessages(js: JetStreamClient, streamName: string, ran
     if (!visit(appendMessageOf(message))) return;
     seq = message.seq + 1;
   }
-  const consumer = await orderedConsumer(js, streamName, {
-    opt_start_seq: seq,
-    ...(range.filterSubject === undefined ? {} : { filter_subjects: range.filterSubject }),
-  });
-  try {
-    let remaining = (await consumer.info(true)).num_pending;
-    if (remaining === 0) return;
-    const messages = await consumer.consume({ max_messages: Math.min(remaining, PULL_BATCH) });
-    for await (const message of messages) {
-      remaining--;
-      if (!visit(message) || remaining === 0) break;
+  const filter = range.filterSubject === undefined ? {} : { filter_subjects: range.filterSubject };
+  // Counted once, on the first consumer: the read ends there whatever is appended meanwhile, across resumptions.
+  let remaining: number | undefined;
+  for (let resumed = 0; ; resumed++) {
+    const consumer = await orderedConsumer(js, streamName, { opt_start_seq: seq, ...filter });
+    try {
+      remaining ??= (await consumer.info(true)).num_pending;
+      if (remaining === 0) return;
+      const messages = await consumer.consume({ max_messages: Math.min(remaining, PULL_BATCH) });
+      // A consumer lost with a cluster node would leave the read waiting for ever: it goes on with a new one.
+      const watch = watchForStall(messages, undefined, { stallMs: READ_STALL_MS, ordered: true });
+      try {
+        for await (const message of messages) {
+          remaining--;
+          seq = message.seq + 1;
+          if (!visit(message) || remaining === 0) return;
+          watch.alive();
+        }
+        if (watch.reason === undefined) throw new Error(`read of ${streamName} ended early: the connection closed`);
+      } catch (error) {
+        if (watch.reason === undefined || resumed >= MAX_RESUMPTIONS) throw error;
+      } finally {
+        watch.dispose();
+        messages.stop();
+      }
+    } finally {
+      await consumer.delete().catch(() => undefined);
     }
-  } finally {
-    await consumer.delete().catch(() => undefined);
   }
 }
 

@@ -6,6 +6,7 @@ import { abortableDelay, deliverUntilHandled, latch, type HandlerRetryPolicy } f
 import { normaliseSubscribeOptions } from '../shared/subscribe-options.js';
 import { openDurableSource, openOrderedSource, type ConsumerContext, type MessageSource } from './jetstream-consumers.js';
 import { decodeAppend, lastPositionOf } from './jetstream-message.codec.js';
+import { watchForStall } from './consumer-stall-watch.js';
 
 export interface JetStreamSubscriptionSettings extends ConsumerContext {
   readonly nc: NatsConnection;
@@ -15,6 +16,11 @@ export interface JetStreamSubscriptionSettings extends ConsumerContext {
 }
 
 const REOPEN_PAUSE_MS = 1_000;
+/**
+ * A consumer that sent neither a message nor an idle heartbeat (every 2.5 s, PULL_EXPIRES_MS / 2) for this long is
+ * taken as lost, and the subscription opens a new one from where it got to.
+ */
+const CONSUMER_STALL_MS = 10_000;
 /** How long a first open rides out a JetStream API that does not answer (a cluster electing a stream's leader). */
 const FIRST_OPEN_PATIENCE_MS = 30_000;
 
@@ -114,11 +120,14 @@ class JetStreamSubscription implements Subscription {
   private async consume(source: MessageSource): Promise<void> {
     const messages = await source.consumer.consume(source.consumeOptions);
     this.messages = messages;
-    if (!source.acknowledges) void this.reopenWhenStalled(messages);
+    // A consumer lost with its node (or its connection's node) ends the iteration instead of stalling it for ever.
+    const watch = watchForStall(messages, this.settings.nc, { stallMs: CONSUMER_STALL_MS, ordered: !source.acknowledges });
     try {
       if (this.stopping.signal.aborted) return;
       for await (const message of messages) {
-        if (!(await this.handleMessage(message, source))) {
+        watch.busy(true);
+        const handled = await this.handleMessage(message, source).finally(() => watch.busy(false));
+        if (!handled) {
           if (source.acknowledges) message.nak();
           return;
         }
@@ -127,25 +136,12 @@ class JetStreamSubscription implements Subscription {
         if (message.info.pending === 0) this.reachedHead.open();
         if (this.stopping.signal.aborted) return;
       }
+      // The iteration ended without an error and without a stop (the connection closed, the consumer went away).
+      if (!this.stopping.signal.aborted && !this.settings.nc.isClosed()) throw new Error('consumer iteration ended: opening a new one');
     } finally {
+      watch.dispose();
       this.messages = undefined;
       messages.stop();
-    }
-  }
-
-  /**
-   * An ordered consumer is an R1 consumer in one server's memory. When that server is lost (a node of a cluster
-   * dies), nats.js keeps asking after a consumer no live server holds, and the subscription would wait for the node
-   * to come back. Missed heartbeats end the iteration instead, and the loop opens a new ordered consumer, which the
-   * cluster places on a live node, from where this subscription got to. (A durable consumer is replicated like its
-   * stream and elects a new leader; nats.js resumes it.)
-   */
-  private async reopenWhenStalled(messages: ConsumerMessages): Promise<void> {
-    for await (const status of messages.status()) {
-      if (status.type === 'heartbeats_missed') {
-        messages.stop(new Error(`ordered consumer: ${status.count} heartbeats missed, opening a new one`));
-        return;
-      }
     }
   }
 
