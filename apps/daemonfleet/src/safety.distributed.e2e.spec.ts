@@ -1,27 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { connectJetStreamEventStore, type JetStreamEventStore } from '@daemonfleet/event-store';
-import { describeWithNats, natsForTests, type NatsForTests } from '@daemonfleet/testing';
-import { afterAll, beforeAll } from 'vitest';
-import { startDistributedSystem, type DistributedSystem } from './testing/distributed-system.js';
+import { describeWithNats } from '@daemonfleet/testing';
+import { distributedSuite } from './testing/distributed-suite.js';
 import { jsonClient } from './testing/http-client.js';
 import { safetyScenarios } from './testing/safety.scenario.js';
 
 describeWithNats("the deployment's guards in distributed mode", () => {
-  let nats: NatsForTests;
-  let system: DistributedSystem;
-  let store: JetStreamEventStore;
+  const suite = distributedSuite('DF_SAFE', { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' });
 
-  beforeAll(async () => {
-    nats = await natsForTests();
-    const streamName = `DF_SAFE_${randomUUID().slice(0, 8)}`;
-    system = await startDistributedSystem({ natsUrl: nats.url, streamName, env: { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' } });
-    store = await connectJetStreamEventStore({ servers: [nats.url], streamName });
-  }, 60_000);
-  afterAll(async () => {
-    await store?.close();
-    await system?.close();
-    await nats?.dispose();
-  });
-
-  safetyScenarios(() => ({ client: jsonClient(system.url), store }));
+  safetyScenarios(() => ({ client: jsonClient(suite.system.url), store: suite.store }));
 });
