@@ -44,7 +44,10 @@ describeWithNats('scale-out: 2 gateways, 2 orchestrators, 3 fleet agents over NA
     const w = new FleetWorld(roundRobin(system.gatewayUrls.map(jsonClient)), store, 'wide');
     await w.create();
     await w.service('web', 200);
-    const { deploymentId } = await w.createDaemon('agent', { daemonTaskDefinitionArn: 'wide-agent:1', capacityProviderArns: [w.provider()], deploymentConfiguration: { drainPercent: 25 } });
+    // Fleet commands reach a random replica of the queue group, and a replica's fleet events follow the commands it
+    // takes. Small batches make dozens of drain commands, so that none of the 3 agents is left without one by chance
+    // (with 25%, one was about one run in ten).
+    const { deploymentId } = await w.createDaemon('agent', { daemonTaskDefinitionArn: 'wide-agent:1', capacityProviderArns: [w.provider()], deploymentConfiguration: { drainPercent: 5 } });
     await w.watch(deploymentId, 'SUCCESSFUL', 120_000);
     await expectRolloutIntact(w, deploymentId, { service: 'web', desired: 200 });
 
