@@ -18,13 +18,21 @@ export class RpcErrorFilter implements RpcExceptionFilter<unknown, never> {
   private readonly logger = new Logger(RpcErrorFilter.name);
 
   catch(exception: unknown): Observable<never> {
-    const expected = typedErrorPayload(exception) ?? invalidParameterPayload(exception);
+    const expected = expectedOutcomePayload(exception);
     if (expected) return throwError(() => expected);
 
     const message = exception instanceof Error ? exception.message : String(exception);
     this.logger.error(`handler failed: ${message}`, exception instanceof Error ? exception.stack : undefined);
     return throwError((): ErrorPayload => ({ code: ErrorCode.Internal, message }));
   }
+}
+
+/**
+ * What a handler's exception answers when it is an expected outcome (one of our typed errors, or a validation
+ * failure), or `undefined` when it is a bug or an outage. Loggers use it too, to keep refusals out of the errors.
+ */
+export function expectedOutcomePayload(exception: unknown): ErrorPayload | undefined {
+  return typedErrorPayload(exception) ?? invalidParameterPayload(exception);
 }
 
 function typedErrorPayload(exception: unknown): ErrorPayload | undefined {

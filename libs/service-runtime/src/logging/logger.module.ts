@@ -1,6 +1,9 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { ErrorCode } from '@daemonfleet/contracts';
+import { expectedOutcomePayload } from '@daemonfleet/messaging';
+import type { LevelWithSilent } from 'pino';
 import { LoggerModule } from 'nestjs-pino';
 
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
@@ -38,8 +41,33 @@ export function loggerModule(options: { service: string; level: string; kind: 'h
               return typeof id === 'string' ? id : randomUUID();
             },
             quietRpcLogger: true,
-            useLevel: 'debug',
+            customLogLevel: (_context, error) => messageLogLevel(error),
+            customErrorObject: (_context, error, value) => messageErrorFields(error, value),
+            customErrorMessage: (_context, error) => (expectedOutcomePayload(error) ? 'message refused' : 'message errored'),
           }
         : undefined,
   });
+}
+
+/**
+ * The level of the line that closes a message: `debug` when it was handled, `info` when it was refused as the
+ * contract says (not found, invalid, conflict), `warn` for a stale fence (a replica acted on an old view of a
+ * deployment, which fencing stopped, but which says something about the cluster), `error` for bugs and outages.
+ */
+export function messageLogLevel(error: Error | undefined): LevelWithSilent {
+  if (!error) return 'debug';
+  const refusal = expectedOutcomePayload(error);
+  if (!refusal) return 'error';
+  return refusal.code === ErrorCode.StaleFencingToken ? 'warn' : 'info';
+}
+
+/**
+ * The fields of the line that closes a message that threw: a refusal is an answer, not a failure, so its code,
+ * message and details replace the error and its stack, which would only be noise.
+ */
+export function messageErrorFields(error: Error, fields: object): object {
+  const refusal = expectedOutcomePayload(error);
+  if (!refusal) return fields;
+  const { err: _errorWithStack, ...rest } = fields as { err?: unknown };
+  return { ...rest, refusal };
 }
