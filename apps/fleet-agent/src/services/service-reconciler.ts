@@ -17,6 +17,12 @@ import { FleetTicker, type Trigger } from '../simulation/fleet-ticker.js';
 
 type LiveService = Exclude<ServiceState, { status: 'NONE' }>;
 
+interface Run {
+  /** What asked for the next reconcile; null once it started, until another request comes. */
+  next: Trigger | null;
+  done: Promise<void>;
+}
+
 /**
  * Converges each ACTIVE or DRAINING service to its desired count (0 for a draining one), provider by provider of its
  * strategy (serviceTaskPlan), and finishes a deletion once no task of the service is left. Level-triggered: runs for
@@ -26,7 +32,8 @@ type LiveService = Exclude<ServiceState, { status: 'NONE' }>;
 @Injectable()
 export class ServiceReconciler implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ServiceReconciler.name);
-  private readonly runs = new Map<string, { again: Trigger | null; done: Promise<void> }>();
+  /** The run of each service now under way or about to start, and the trigger of the reconcile it owes next. */
+  private readonly runs = new Map<string, Run>();
   private stopped = false;
 
   constructor(
@@ -40,16 +47,23 @@ export class ServiceReconciler implements BeforeApplicationShutdown {
     @Inject(METRICS) private readonly metrics: ServiceMetrics,
   ) {}
 
+  /**
+   * A run starts on the next turn of the event loop, not at once: the events of one delivery (an append of up to a
+   * thousand) arrive in one turn, and with a cached state a reconcile is over within it, so starting at once would
+   * reconcile once per event. Waiting a turn folds them into one reconcile.
+   */
   request(serviceStreamId: string, trigger: Trigger = {}): void {
     if (this.stopped) return;
-    const running = this.runs.get(serviceStreamId);
-    if (running) {
-      running.again = trigger;
+    const pending = this.runs.get(serviceStreamId);
+    if (pending) {
+      pending.next = trigger;
       return;
     }
-    const run = { again: null as Trigger | null, done: Promise.resolve() };
+    const run: Run = { next: trigger, done: Promise.resolve() };
     this.runs.set(serviceStreamId, run);
-    run.done = this.runUntilSettled(serviceStreamId, trigger, run).finally(() => this.runs.delete(serviceStreamId));
+    run.done = new Promise<void>((turn) => setImmediate(turn))
+      .then(() => this.runUntilSettled(serviceStreamId, run))
+      .finally(() => this.runs.delete(serviceStreamId));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -57,9 +71,9 @@ export class ServiceReconciler implements BeforeApplicationShutdown {
     await Promise.all([...this.runs.values()].map((run) => run.done));
   }
 
-  private async runUntilSettled(serviceStreamId: string, first: Trigger, run: { again: Trigger | null }): Promise<void> {
-    for (let trigger: Trigger | null = first; trigger && !this.stopped; trigger = run.again) {
-      run.again = null;
+  private async runUntilSettled(serviceStreamId: string, run: Run): Promise<void> {
+    for (let trigger = run.next; trigger && !this.stopped; trigger = run.next) {
+      run.next = null;
       try {
         const current = trigger;
         await this.metrics.timeReconcile('service', () => this.reconcile(serviceStreamId, current));
