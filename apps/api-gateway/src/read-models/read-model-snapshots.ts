@@ -9,8 +9,9 @@ import type { ReadModelsContent } from './read-models.js';
  * Bumped whenever a fold of the read models changes what it makes of the same events (or the content's layout
  * changes): a snapshot written by other folds is then refused and the read models are rebuilt from the store.
  * 2: the fleet folds deployments' fences (DeploymentFenceAdvanced, and the fence of a DaemonTaskAdopted).
+ * 3: a provider's fleet index keeps each service's task tally (FleetIndex.tallies and shares).
  */
-export const READ_MODEL_FORMAT = 2;
+export const READ_MODEL_FORMAT = 3;
 
 /** A snapshot of the read models: what folding every event of the store up to `position` gives. */
 export interface ReadModelSnapshot {

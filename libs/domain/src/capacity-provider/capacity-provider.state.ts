@@ -1,7 +1,7 @@
 import type { CapacityProviderCreated, CapacityProviderEvent } from '@daemonfleet/contracts';
 import { evolveFleet, initialFleetState, type FleetState } from '../fleet/fleet.state.js';
 import { CapacityProviderNotFound } from '../shared/domain-errors.js';
-import { emptyFleetIndex, indexFleetEvent, type FleetIndex } from './fleet-index.js';
+import { appTasksTouchedBy, emptyFleetIndex, indexFleetEvent, type FleetIndex } from './fleet-index.js';
 
 export type ActiveCapacityProvider = { readonly status: 'ACTIVE'; readonly fleet: FleetState; readonly index: FleetIndex } & CapacityProviderCreated['data'];
 
@@ -13,9 +13,14 @@ export const initialCapacityProviderState = (): CapacityProviderState => ({ stat
 export function evolveCapacityProvider(state: CapacityProviderState, event: CapacityProviderEvent): CapacityProviderState {
   if (event.type === 'CapacityProviderCreated') return { status: 'ACTIVE', ...event.data, fleet: initialFleetState(), index: emptyFleetIndex() };
   if (state.status === 'ACTIVE') {
-    evolveFleet(state.fleet, event);
     // A fence names no instance: the index has nothing to update.
-    if (event.type !== 'DeploymentFenceAdvanced') indexFleetEvent(state.index, state.fleet, event);
+    if (event.type === 'DeploymentFenceAdvanced') {
+      evolveFleet(state.fleet, event);
+      return state;
+    }
+    const touched = appTasksTouchedBy(state.fleet, event);
+    evolveFleet(state.fleet, event);
+    indexFleetEvent(state.index, state.fleet, event, touched);
   }
   return state;
 }

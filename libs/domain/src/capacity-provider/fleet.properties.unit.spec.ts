@@ -415,6 +415,20 @@ function checkState(state: ActiveCapacityProvider): void {
   }
   const indexed = [...state.index.tasksByService].map(([service, tasks]) => [service, [...tasks].map(([taskArn, id]) => `${taskArn}@${id}`).sort()]);
   expect(new Map(indexed as [string, string[]][])).toEqual(new Map([...byService].map(([service, tasks]) => [service, tasks.sort()])));
+  expect(state.index.tallies).toEqual(talliesByScan(instances));
+}
+
+/** Each service's tally as a scan of every task finds it: what the index keeps event by event. */
+function talliesByScan(instances: readonly InstanceState[]): Map<string, { counted: number; running: number; total: number }> {
+  const tallies = new Map<string, { counted: number; running: number; total: number }>();
+  for (const task of instances.flatMap((instance) => [...instance.appTasks.values()])) {
+    const tally = tallies.get(task.serviceArn) ?? { counted: 0, running: 0, total: 0 };
+    tally.total++;
+    if (task.replacedBy === null) tally.counted++;
+    if (task.replacedBy === null && task.status === 'RUNNING') tally.running++;
+    tallies.set(task.serviceArn, tally);
+  }
+  return tallies;
 }
 
 /** Tasks of the service that run, a task and the replacement it moves to counting once: what a drain must keep. */

@@ -3,6 +3,7 @@ import { appTaskAt, heldBackByFailedDaemon, type AppTaskState, type FleetState, 
 import { InvalidParameter } from '../shared/domain-errors.js';
 import { requireProvider, type ActiveCapacityProvider, type CapacityProviderState } from './capacity-provider.state.js';
 import { FleetDraft } from './fleet-draft.js';
+import type { ServiceTaskTally } from './fleet-index.js';
 import { fleetContext, instanceProvisioned, newTaskArn, plannedDaemonsFor, type DaemonPlacement, type FleetIds, type FleetTimings } from './fleet-simulation.js';
 
 /**
@@ -40,28 +41,12 @@ export type StopServiceTasks = {
   };
 };
 
-export interface ServiceTaskCount {
-  /** Tasks that count for the service: every task but one that a replacement is taking over from. */
-  readonly counted: number;
-  /** Of those, the RUNNING ones. */
-  readonly running: number;
-  /** Every task of the service on the provider, replaced ones included: a deleted service is gone at 0. */
-  readonly total: number;
-}
+export type ServiceTaskCount = Readonly<ServiceTaskTally>;
 
+/** Read from the provider's index, which keeps it current event by event: a reconcile per event stays cheap. */
 export function serviceTaskCount(provider: ActiveCapacityProvider, serviceArn: string): ServiceTaskCount {
-  let counted = 0;
-  let running = 0;
-  let total = 0;
-  for (const [taskArn, instanceId] of provider.index.tasksByService.get(serviceArn) ?? []) {
-    const task = provider.fleet.instances.get(instanceId)?.appTasks.get(taskArn);
-    if (!task) continue;
-    total++;
-    if (task.replacedBy !== null) continue;
-    counted++;
-    if (task.status === 'RUNNING') running++;
-  }
-  return { counted, running, total };
+  const tally = provider.index.tallies.get(serviceArn);
+  return tally ? { ...tally } : { counted: 0, running: 0, total: 0 };
 }
 
 /**

@@ -130,6 +130,18 @@ describe('serviceTaskCount', () => {
     ] as CapacityProviderEvent[]) as ActiveCapacityProvider;
     expect(serviceTaskCount(state, serviceArn)).toEqual({ counted: 2, running: 1, total: 3 });
   });
+
+  it('counts a task again, running, when the replacement it was moving to stops before it', () => {
+    const state = fold(capacityProviderDecider, [
+      providerCreated,
+      ...activeInstance(1, [], { appTask: 20 }),
+      drainStarted(1, 2, t0),
+      provisioned(2, { registersAt: t0, reason: 'REPLACEMENT', replaces: 1 }),
+      appPlaced(2, 21, t0, { replaces: [1, 20] }),
+      appStopped(2, 21, later, 'SERVICE_SCALED_IN'),
+    ] as CapacityProviderEvent[]) as ActiveCapacityProvider;
+    expect(serviceTaskCount(state, serviceArn)).toEqual({ counted: 1, running: 1, total: 1 });
+  });
 });
 
 function place(targetCount: number, overrides: Partial<PlaceServiceTasks['data']> = {}): PlaceServiceTasks {
