@@ -22,6 +22,11 @@ import type { RecordedEvent } from '@daemonfleet/event-store';
 export class ActiveDeployments {
   private readonly states = new Map<string, DeploymentState>();
   private readonly correlationIds = new Map<string, string | undefined>();
+  /**
+   * The providers each state observes, worked out once per state: a batch lists up to thousands of instances, and
+   * `concerning` runs on every fleet event. A state is a new object after each of its events, so none is stale.
+   */
+  private readonly observed = new WeakMap<UnfinishedDeployment, ReadonlySet<string>>();
 
   /** Folds the event; answers the deployment's state after it. */
   apply(event: RecordedEvent): DeploymentState {
@@ -53,8 +58,14 @@ export class ActiveDeployments {
    */
   concerning(capacityProviderArn: string, daemonArns: ReadonlySet<string>): string[] {
     return [...this.unfinished()]
-      .filter(([, state]) => daemonArns.has(state.daemonArn) || providersToObserve(state).includes(capacityProviderArn))
+      .filter(([, state]) => daemonArns.has(state.daemonArn) || this.providersObservedBy(state).has(capacityProviderArn))
       .map(([id]) => id);
+  }
+
+  private providersObservedBy(state: UnfinishedDeployment): ReadonlySet<string> {
+    let providers = this.observed.get(state);
+    if (!providers) this.observed.set(state, (providers = new Set(providersToObserve(state))));
+    return providers;
   }
 
   /** The unfinished deployments of one daemon. */
