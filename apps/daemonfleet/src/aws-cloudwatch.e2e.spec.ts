@@ -1,13 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connectJetStreamEventStore, type JetStreamEventStore } from '@daemonfleet/event-store';
-import { loadConfig } from '@daemonfleet/service-runtime';
-import { describeWithNats, natsForTests, type NatsForTests } from '@daemonfleet/testing';
+import { describeWithNats } from '@daemonfleet/testing';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { startEmbeddedSystem, type EmbeddedSystem } from './embedded-system.js';
-import { startDistributedSystem, type DistributedSystem } from './testing/distributed-system.js';
 import { cloudWatchAlarmScenarios } from './testing/aws/cloudwatch-alarms.scenario.js';
 import { cloudWatchClient } from './testing/aws/cloudwatch-client.js';
 import { cloudWatchErrorScenarios } from './testing/aws/cloudwatch-errors.scenario.js';
@@ -17,72 +9,29 @@ import { cloudWatchSeedScenarios } from './testing/aws/cloudwatch-seed.scenario.
 import type { CloudWatchSystem } from './testing/aws/cloudwatch-system.js';
 import { cloudWatchUnavailableScenarios } from './testing/aws/cloudwatch-unavailable.scenario.js';
 import { ecsClient } from './testing/aws/ecs-client.js';
+import { distributedSuite } from './testing/distributed-suite.js';
+import { embeddedSuite } from './testing/embedded-suite.js';
 
 describe('the official CloudWatch client against daemonfleet, embedded mode', () => {
-  let dataDir: string;
-  let system: EmbeddedSystem;
-  let sut: CloudWatchSystem;
+  // A simulated minute passes in 0.1 s.
+  const suite = embeddedSuite('daemonfleet-cloudwatch-', { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' });
 
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'daemonfleet-cloudwatch-'));
-    // A simulated minute passes in 0.1 s.
-    system = await startEmbeddedSystem(loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' }), { host: '127.0.0.1' });
-    sut = { url: system.url, ecs: ecsClient(system.url), cloudWatch: cloudWatchClient(system.url), store: system.eventStore };
-  });
-  afterAll(async () => {
-    sut?.ecs.destroy();
-    sut?.cloudWatch.destroy();
-    await system?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  cloudWatchScenarios(() => sut);
+  cloudWatchScenarios(cloudWatchSystem(() => ({ url: suite.system.url, store: suite.system.eventStore })));
 });
 
 describeWithNats('the official CloudWatch client against daemonfleet, distributed mode', () => {
-  let nats: NatsForTests;
-  let system: DistributedSystem;
-  let store: JetStreamEventStore;
-  let sut: CloudWatchSystem;
+  const suite = distributedSuite('DF_CW', { env: { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' } });
+  const sut = cloudWatchSystem(() => ({ url: suite.system.url, store: suite.store }));
 
-  beforeAll(async () => {
-    nats = await natsForTests();
-    const streamName = `DF_CW_${randomUUID().slice(0, 8)}`;
-    system = await startDistributedSystem({ natsUrl: nats.url, streamName, env: { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' } });
-    store = await connectJetStreamEventStore({ servers: [nats.url], streamName });
-    sut = { url: system.url, ecs: ecsClient(system.url), cloudWatch: cloudWatchClient(system.url), store };
-  }, 60_000);
-  afterAll(async () => {
-    sut?.ecs.destroy();
-    sut?.cloudWatch.destroy();
-    await store?.close();
-    await system?.close();
-    await nats?.dispose();
-  });
-
-  cloudWatchScenarios(() => sut);
+  cloudWatchScenarios(sut);
   // Last: it stops the alarm monitor for a while.
-  describe('without an alarm monitor', () => cloudWatchUnavailableScenarios(() => ({ ...sut, system })));
+  describe('without an alarm monitor', () => cloudWatchUnavailableScenarios(() => ({ ...sut(), system: suite.system })));
 });
 
 describe('hostile input to the CloudWatch protocol, embedded mode', () => {
-  let dataDir: string;
-  let system: EmbeddedSystem;
-  let sut: CloudWatchSystem;
+  const suite = embeddedSuite('daemonfleet-cloudwatch-fuzz-', { LOG_LEVEL: 'fatal', TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' });
 
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'daemonfleet-cloudwatch-fuzz-'));
-    system = await startEmbeddedSystem(loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'fatal', TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' }), { host: '127.0.0.1' });
-    sut = { url: system.url, ecs: ecsClient(system.url), cloudWatch: cloudWatchClient(system.url), store: system.eventStore };
-  });
-  afterAll(async () => {
-    sut?.ecs.destroy();
-    sut?.cloudWatch.destroy();
-    await system?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  cloudWatchHostileInputScenarios(() => sut);
+  cloudWatchHostileInputScenarios(cloudWatchSystem(() => ({ url: suite.system.url, store: suite.system.eventStore })));
 });
 
 /** What both modes must do alike: every operation, every documented error, the wire, and the seed scenario. */
@@ -91,4 +40,18 @@ function cloudWatchScenarios(sut: () => CloudWatchSystem): void {
   describe('errors', () => cloudWatchErrorScenarios(sut));
   describe('the wire', () => cloudWatchProtocolScenarios(sut));
   describe('a deployment guarded by a CloudWatch alarm', () => cloudWatchSeedScenarios(sut));
+}
+
+/** The official ECS and CloudWatch clients on a suite's running system: made once it runs, destroyed after the suite's tests. */
+function cloudWatchSystem(running: () => Pick<CloudWatchSystem, 'url' | 'store'>): () => CloudWatchSystem {
+  let sut: CloudWatchSystem | undefined;
+  beforeAll(() => {
+    const { url, store } = running();
+    sut = { url, ecs: ecsClient(url), cloudWatch: cloudWatchClient(url), store };
+  });
+  afterAll(() => {
+    sut?.ecs.destroy();
+    sut?.cloudWatch.destroy();
+  });
+  return () => sut!;
 }

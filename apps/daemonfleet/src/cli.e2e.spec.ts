@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '@daemonfleet/service-runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedSystem, type EmbeddedSystem } from './embedded-system.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from './testing/cli-process.js';
+import { embeddedSuite } from './testing/embedded-suite.js';
 import { FleetWorld } from './testing/fleet-world.js';
 import { jsonClient, type Json } from './testing/http-client.js';
 import { replayedEvents } from './testing/replay-checks.js';
@@ -14,18 +10,15 @@ import { replayedEvents } from './testing/replay-checks.js';
  * back live, then replays its timeline, one version, its versions step by step, and the difference of two.
  */
 describe('the daemonfleet command line against a running system', () => {
-  let dataDir: string;
-  let system: EmbeddedSystem;
+  const suite = embeddedSuite('daemonfleet-cli-', { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' });
   let w: FleetWorld;
   let deploymentId: string;
   let events: Json[];
   let watched: CliRun;
-  const cli = (...args: string[]) => runCli([...args, '--url', system.url]);
+  const cli = (...args: string[]) => runCli([...args, '--url', suite.system.url]);
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'daemonfleet-cli-'));
-    system = await startEmbeddedSystem(loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' }), { host: '127.0.0.1' });
-    w = new FleetWorld(jsonClient(system.url), system.eventStore, 'cli');
+    w = new FleetWorld(jsonClient(suite.system.url), suite.system.eventStore, 'cli');
     await w.create();
     await w.service('web', 6);
     const first = await w.createDaemon('agent', { daemonTaskDefinitionArn: 'cli-agent:1', capacityProviderArns: [w.provider()], deploymentConfiguration: { drainPercent: 50 } });
@@ -38,10 +31,6 @@ describe('the daemonfleet command line against a running system', () => {
     await w.removeFault(fault);
     events = await replayedEvents(w, deploymentId, 'withState=true&maxResults=100');
   }, 120_000);
-  afterAll(async () => {
-    await system?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('watches a deployment live to its end: a line per event, the progress, and exit status 3 for a rollback', () => {
     expect(watched.stderr).toBe('');
@@ -88,7 +77,7 @@ describe('the daemonfleet command line against a running system', () => {
   });
 
   it('walks the versions forward and back with key presses', async () => {
-    const { code, stdout } = await runCli(['replay', deploymentId, '--step', '--url', system.url], { input: 'nnp q' });
+    const { code, stdout } = await runCli(['replay', deploymentId, '--step', '--url', suite.system.url], { input: 'nnp q' });
     expect(code).toBe(0);
     const shown = [...stdout.matchAll(/^Deployment \S+ at version (\d+) of (\d+): (\w+)/gm)].map((m) => [Number(m[1]), Number(m[2]), m[3]]);
     expect(shown).toEqual([1, 2, 3, 2, 3].map((v) => [v, events.length, events[v - 1].type]));

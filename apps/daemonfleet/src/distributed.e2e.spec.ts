@@ -1,35 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import { connectJetStreamEventStore, type JetStreamEventStore } from '@daemonfleet/event-store';
-import { describeWithNats, eventually, natsForTests, type NatsForTests } from '@daemonfleet/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWithNats, eventually } from '@daemonfleet/testing';
+import { describe, expect, it } from 'vitest';
 import { writeInterruptedCreateDaemon } from './testing/crash-state.js';
-import { startDistributedSystem, type DistributedSystem } from './testing/distributed-system.js';
+import { distributedSuite } from './testing/distributed-suite.js';
 import { agentDefinition, deploymentFinished, firstFlowScenario, interruptedCreateScenario, prepareCluster } from './testing/first-flow.scenario.js';
 import { jsonClient } from './testing/http-client.js';
 
 describeWithNats('distributed mode: four processes over a real nats-server, JetStream event store', () => {
-  let nats: NatsForTests;
-  let system: DistributedSystem;
-  let store: JetStreamEventStore;
+  const suite = distributedSuite('DF_E2E', { env: { RESYNC_INTERVAL_MS: '200', METRICS_PERIOD_SECONDS: '86400' } });
 
-  beforeAll(async () => {
-    nats = await natsForTests();
-    const streamName = `DF_E2E_${randomUUID().slice(0, 8)}`;
-    system = await startDistributedSystem({ natsUrl: nats.url, streamName, env: { RESYNC_INTERVAL_MS: '200', METRICS_PERIOD_SECONDS: '86400' } });
-    store = await connectJetStreamEventStore({ servers: [nats.url], streamName });
-  }, 60_000);
-  afterAll(async () => {
-    await store?.close();
-    await system?.close();
-    await nats?.dispose();
-  });
-
-  firstFlowScenario(() => ({ client: jsonClient(system.url), store }));
-  interruptedCreateScenario(() => ({ client: jsonClient(system.url), store }));
+  firstFlowScenario(() => ({ client: jsonClient(suite.system.url), store: suite.store }));
+  interruptedCreateScenario(() => ({ client: jsonClient(suite.system.url), store: suite.store }));
 
   it('reflects a write made through one gateway replica in the very next read through another', async () => {
-    const a = jsonClient(system.url);
-    const b = jsonClient(await system.startGateway());
+    const a = jsonClient(suite.system.url);
+    const b = jsonClient(await suite.system.startGateway());
     await prepareCluster(a, 'replicas');
     for (let revision = 2; revision <= 11; revision++) {
       expect((await a.post('/v1/daemon-task-definitions', agentDefinition('replicas-agent'))).status).toBe(201);
@@ -43,22 +27,22 @@ describeWithNats('distributed mode: four processes over a real nats-server, JetS
 
   describe('when a process dies', () => {
     it('finishes, with a new orchestrator, a deployment that a killed orchestrator had opened and not carried out', async () => {
-      const client = jsonClient(system.url);
+      const client = jsonClient(suite.system.url);
       await prepareCluster(client, 'killed');
-      const orchestrator = system.processes.find((p) => p.service === 'deployment-orchestrator')!;
+      const orchestrator = suite.system.processes.find((p) => p.service === 'deployment-orchestrator')!;
       await orchestrator.stop('SIGKILL');
-      const { deploymentId } = await writeInterruptedCreateDaemon(store, { cluster: 'killed', daemonName: 'left-behind', deploymentOpened: true });
+      const { deploymentId } = await writeInterruptedCreateDaemon(suite.store, { cluster: 'killed', daemonName: 'left-behind', deploymentOpened: true });
       expect((await client.get(`/v1/deployments/${deploymentId}`)).body.daemonDeployment.status).toBe('PENDING');
 
-      system.start('deployment-orchestrator');
+      suite.system.start('deployment-orchestrator');
       await deploymentFinished(client, `arn/${deploymentId}`);
-      const events = await store.readStream(`daemonDeployment-${deploymentId}`);
+      const events = await suite.store.readStream(`daemonDeployment-${deploymentId}`);
       expect(events.map((e) => e.type)).toEqual(['DeploymentCreated', 'DeploymentStarted', 'DeploymentSucceeded']);
     });
 
     it('answers /health with 503 naming a service that does not answer, and 200 once it is back', async () => {
-      const client = jsonClient(system.url);
-      await system.processes.find((p) => p.service === 'alarm-monitor')!.stop();
+      const client = jsonClient(suite.system.url);
+      await suite.system.processes.find((p) => p.service === 'alarm-monitor')!.stop();
       const down = await eventually(async () => {
         const health = await client.get('/health');
         expect(health.status).toBe(503);
@@ -67,7 +51,7 @@ describeWithNats('distributed mode: four processes over a real nats-server, JetS
       expect(down.error.alarmMonitor.status).toBe('down');
       expect(Object.keys(down.error)).toEqual(['alarmMonitor']);
 
-      system.start('alarm-monitor');
+      suite.system.start('alarm-monitor');
       await eventually(async () => expect((await client.get('/health')).status).toBe(200), { timeoutMs: 20_000 });
     });
   });

@@ -6,7 +6,7 @@ import { replayScenarios } from './testing/replay.scenario.js';
 
 /** Replay and time travel in distributed mode: each service its own process, the store a JetStream stream. */
 describeWithNats('replay and time travel in distributed mode', () => {
-  const suite = distributedSuite('DF_REPLAY', { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' });
+  const suite = distributedSuite('DF_REPLAY', { env: { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' } });
 
   // The store as the services read it: every event at its current schema version.
   replayScenarios(() => ({ client: jsonClient(suite.system.url), store: withCurrentEventSchemas(suite.store) }));

@@ -1,27 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '@daemonfleet/service-runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedSystem, type EmbeddedSystem } from './embedded-system.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { embeddedSuite } from './testing/embedded-suite.js';
 import { deploymentFinished, prepareCluster } from './testing/first-flow.scenario.js';
 import { jsonClient, type Json, type JsonClient } from './testing/http-client.js';
 
 /** Every REST entry point validates its input: a clear error naming the field, the right status, nothing stored. */
 describe('REST API input handling (embedded mode)', () => {
-  let dataDir: string;
-  let system: EmbeddedSystem;
+  const suite = embeddedSuite('daemonfleet-rest-', { LOG_LEVEL: 'silent', METRICS_PERIOD_SECONDS: '86400' });
   let client: JsonClient;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'daemonfleet-rest-'));
-    system = await startEmbeddedSystem(loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', METRICS_PERIOD_SECONDS: '86400' }), { host: '127.0.0.1' });
-    client = jsonClient(system.url);
+    client = jsonClient(suite.system.url);
     await prepareCluster(client, 'prod');
-  });
-  afterAll(async () => {
-    await system?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const provider = { infrastructureRoleArn: 'arn:aws:iam::000000000000:role/r', instanceLaunchTemplate: { ec2InstanceProfileArn: 'arn:aws:iam::000000000000:instance-profile/p' } };
@@ -50,11 +39,11 @@ describe('REST API input handling (embedded mode)', () => {
     ['a body that is not JSON', 'POST', '/v1/daemons', '{"daemonName": ', 400, 'SerializationException', 'JSON'],
     ['a body over 1 MiB', 'POST', '/v1/daemon-task-definitions', { family: 'f', containerDefinitions: [{ ...container, command: ['x'.repeat(1024 * 1024)] }] }, 413, 'InvalidParameterException', 'size limit'],
   ])('refuses %s and stores nothing', async (_what, method, path, body, status, errorName, mentioned) => {
-    const head = await system.eventStore.headPosition();
+    const head = await suite.system.eventStore.headPosition();
     const response = method === 'POST' ? await client.post(path, body) : await client.delete(path);
     expect(response.status).toBe(status);
     expect(response.body).toEqual({ __type: errorName, message: expect.stringContaining(mentioned) });
-    expect(await system.eventStore.headPosition()).toBe(head);
+    expect(await suite.system.eventStore.headPosition()).toBe(head);
   });
 
   it.each<[string, string, number, string, string]>([

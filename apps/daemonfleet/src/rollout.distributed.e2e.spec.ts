@@ -7,7 +7,7 @@ import { rolloutScenarios } from './testing/rollout.scenario.js';
 import { expectRolloutIntact } from './testing/rollout-checks.js';
 
 describeWithNats('rollouts in distributed mode', () => {
-  const suite = distributedSuite('DF_ROLL', { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' });
+  const suite = distributedSuite('DF_ROLL', { env: { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' } });
 
   rolloutScenarios(() => ({ client: jsonClient(suite.system.url), store: suite.store }));
 

@@ -1,25 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '@daemonfleet/service-runtime';
-import { afterAll, beforeAll, describe } from 'vitest';
-import { startEmbeddedSystem, type EmbeddedSystem } from './embedded-system.js';
+import { describe } from 'vitest';
+import { embeddedSuite } from './testing/embedded-suite.js';
 import { jsonClient } from './testing/http-client.js';
 import { rolloutScenarios } from './testing/rollout.scenario.js';
 
 describe('rollouts in embedded mode', () => {
-  let dataDir: string;
-  let system: EmbeddedSystem;
+  // A simulated minute passes in 0.1 s.
+  const suite = embeddedSuite('daemonfleet-rollout-', { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' });
 
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'daemonfleet-rollout-'));
-    // A simulated minute passes in 0.1 s.
-    system = await startEmbeddedSystem(loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' }), { host: '127.0.0.1' });
-  });
-  afterAll(async () => {
-    await system?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  rolloutScenarios(() => ({ client: jsonClient(system.url), store: system.eventStore }));
+  rolloutScenarios(() => ({ client: jsonClient(suite.system.url), store: suite.system.eventStore }));
 });

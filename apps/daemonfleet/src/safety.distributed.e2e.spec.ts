@@ -4,7 +4,7 @@ import { jsonClient } from './testing/http-client.js';
 import { safetyScenarios } from './testing/safety.scenario.js';
 
 describeWithNats("the deployment's guards in distributed mode", () => {
-  const suite = distributedSuite('DF_SAFE', { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' });
+  const suite = distributedSuite('DF_SAFE', { env: { TIME_SCALE: '600', RESYNC_INTERVAL_MS: '100' } });
 
   safetyScenarios(() => ({ client: jsonClient(suite.system.url), store: suite.store }));
 });

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { ErrorCode, Subjects } from '@daemonfleet/contracts';
-import { connectJetStreamEventStore, type JetStreamEventStore } from '@daemonfleet/event-store';
 import { createRpcClient, RemoteError, type RpcClient } from '@daemonfleet/messaging';
-import { describeWithNats, eventually, natsForTests, type NatsForTests } from '@daemonfleet/testing';
+import { describeWithNats, eventually } from '@daemonfleet/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startDistributedSystem, type DistributedSystem, type ServiceProcess } from './testing/distributed-system.js';
+import { distributedSuite } from './testing/distributed-suite.js';
+import type { ServiceProcess } from './testing/distributed-system.js';
 import { FleetWorld, idOf } from './testing/fleet-world.js';
 import { jsonClient, type Json, type JsonClient } from './testing/http-client.js';
 import { expectRolloutIntact } from './testing/rollout-checks.js';
@@ -16,32 +15,20 @@ import { scrape } from './testing/service-metrics.js';
  * store and each replica's own /metrics.
  */
 describeWithNats('scale-out: 2 gateways, 2 orchestrators, 3 fleet agents over NATS', () => {
-  let nats: NatsForTests;
-  let system: DistributedSystem;
-  let store: JetStreamEventStore;
+  const suite = distributedSuite('DF_SCALE', {
+    env: { ...FAST_FLEET, RESYNC_INTERVAL_MS: '200', EVENT_ACK_WAIT_MS: '2000', METRICS_PERIOD_SECONDS: '86400' },
+    replicas: { 'api-gateway': 2, 'deployment-orchestrator': 2, 'fleet-agent': 3 },
+    startTimeoutMs: 90_000,
+  });
   let staleOrchestrator: RpcClient;
 
-  beforeAll(async () => {
-    nats = await natsForTests();
-    const streamName = `DF_SCALE_${randomUUID().slice(0, 8)}`;
-    system = await startDistributedSystem({
-      natsUrl: nats.url,
-      streamName,
-      env: { ...FAST_FLEET, RESYNC_INTERVAL_MS: '200', EVENT_ACK_WAIT_MS: '2000', METRICS_PERIOD_SECONDS: '86400' },
-      replicas: { 'api-gateway': 2, 'deployment-orchestrator': 2, 'fleet-agent': 3 },
-    });
-    store = await connectJetStreamEventStore({ servers: [nats.url], streamName });
-    staleOrchestrator = createRpcClient({ kind: 'nats', servers: [nats.url], name: 'stale-orchestrator' }, { defaultTimeoutMs: 5_000 });
-  }, 90_000);
-  afterAll(async () => {
-    await staleOrchestrator?.close();
-    await store?.close();
-    await system?.close();
-    await nats?.dispose();
+  beforeAll(() => {
+    staleOrchestrator = createRpcClient({ kind: 'nats', servers: [suite.nats.url], name: 'stale-orchestrator' }, { defaultTimeoutMs: 5_000 });
   });
+  afterAll(() => staleOrchestrator?.close());
 
   it('rolls a daemon over 200 instances, every replica doing part of the work', async () => {
-    const w = new FleetWorld(roundRobin(system.gatewayUrls.map(jsonClient)), store, 'wide');
+    const w = new FleetWorld(roundRobin(suite.system.gatewayUrls.map(jsonClient)), suite.store, 'wide');
     await w.create();
     await w.service('web', 200);
     // Fleet commands reach a random replica of the queue group, and a replica's fleet events follow the commands it
@@ -51,8 +38,8 @@ describeWithNats('scale-out: 2 gateways, 2 orchestrators, 3 fleet agents over NA
     await w.watch(deploymentId, 'SUCCESSFUL', 120_000);
     await expectRolloutIntact(w, deploymentId, { service: 'web', desired: 200 });
 
-    for (const gateway of system.replicas('api-gateway')) expect((await scrape(gateway.metricsUrl!)).sum('daemonfleet_commands_handled_total'), 'gateway requests').toBeGreaterThan(0);
-    for (const orchestrator of system.replicas('deployment-orchestrator')) {
+    for (const gateway of suite.system.replicas('api-gateway')) expect((await scrape(gateway.metricsUrl!)).sum('daemonfleet_commands_handled_total'), 'gateway requests').toBeGreaterThan(0);
+    for (const orchestrator of suite.system.replicas('deployment-orchestrator')) {
       const metrics = await scrape(orchestrator.metricsUrl!);
       // Both reconcile every deployment; the stream version lets one append win each race.
       expect(metrics.sum('daemonfleet_events_appended_total', { category: 'daemonDeployment' }), `${orchestrator.child.pid}: deployment events appended`).toBeGreaterThan(0);
@@ -65,7 +52,7 @@ describeWithNats('scale-out: 2 gateways, 2 orchestrators, 3 fleet agents over NA
         what: `orchestrator ${orchestrator.child.pid} to count the deployment SUCCESSFUL`,
       });
     }
-    for (const agent of system.replicas('fleet-agent')) {
+    for (const agent of suite.system.replicas('fleet-agent')) {
       const metrics = await scrape(agent.metricsUrl!);
       expect(metrics.sum('daemonfleet_commands_handled_total', { outcome: 'ok' }), `fleet agent ${agent.child.pid}: commands`).toBeGreaterThan(0);
       expect(metrics.sum('daemonfleet_events_appended_total', { category: 'capacityProvider' }), `fleet agent ${agent.child.pid}: fleet events`).toBeGreaterThan(0);
@@ -74,21 +61,21 @@ describeWithNats('scale-out: 2 gateways, 2 orchestrators, 3 fleet agents over NA
   });
 
   it('finishes a rollout when one of the two orchestrators is killed in the middle of it (SIGKILL)', async () => {
-    const w = new FleetWorld(jsonClient(system.url), store, 'orchkill');
+    const w = new FleetWorld(jsonClient(suite.system.url), suite.store, 'orchkill');
     await w.create();
     await w.service('web', 40);
     const { deploymentId } = await w.createDaemon('agent', { daemonTaskDefinitionArn: 'orchkill-agent:1', capacityProviderArns: [w.provider()], deploymentConfiguration: { drainPercent: 10 } });
     await untilDrained(w, 1);
-    await system.replicas('deployment-orchestrator')[0].stop('SIGKILL');
+    await suite.system.replicas('deployment-orchestrator')[0].stop('SIGKILL');
     expect((await w.deployment(deploymentId)).status).toBe('IN_PROGRESS');
 
     await w.watch(deploymentId, 'SUCCESSFUL', 60_000);
     await expectRolloutIntact(w, deploymentId, { service: 'web', desired: 40 });
-    await system.startReplica('deployment-orchestrator');
+    await suite.system.startReplica('deployment-orchestrator');
   });
 
   it('hands the instances of a fleet agent that dies (SIGKILL) to the others, their state being in the store', async () => {
-    const w = new FleetWorld(jsonClient(system.url), store, 'agentkill');
+    const w = new FleetWorld(jsonClient(suite.system.url), suite.store, 'agentkill');
     await w.create();
     await w.service('web', 40);
     const { deploymentId } = await w.createDaemon('agent', { daemonTaskDefinitionArn: 'agentkill-agent:1', capacityProviderArns: [w.provider()], deploymentConfiguration: { drainPercent: 10 } });
@@ -97,18 +84,18 @@ describeWithNats('scale-out: 2 gateways, 2 orchestrators, 3 fleet agents over NA
 
     await w.watch(deploymentId, 'SUCCESSFUL', 60_000);
     await expectRolloutIntact(w, deploymentId, { service: 'web', desired: 40 });
-    await system.startReplica('fleet-agent');
+    await suite.system.startReplica('fleet-agent');
   });
 
   it('refuses a fleet command carrying an older stream version of a deployment that two orchestrators carry out (fencing)', async () => {
-    const w = new FleetWorld(jsonClient(system.url), store, 'fenced');
+    const w = new FleetWorld(jsonClient(suite.system.url), suite.store, 'fenced');
     await w.create();
     await w.service('web', 20);
     const { deploymentId } = await w.createDaemon('agent', { daemonTaskDefinitionArn: 'fenced-agent:1', capacityProviderArns: [w.provider()], deploymentConfiguration: { drainPercent: 10 } });
     const stream = `daemonDeployment-${deploymentId}`;
     // The first batch's request fixes a fence the fleet has since seen overtaken by later batches' commands.
     const firstRequest = await eventually(async () => {
-      const requested = (await store.readStream(stream)).find((e) => e.type === 'InstanceDrainsRequested');
+      const requested = (await suite.store.readStream(stream)).find((e) => e.type === 'InstanceDrainsRequested');
       expect(requested).toBeDefined();
       return requested!;
     });
@@ -120,7 +107,7 @@ describeWithNats('scale-out: 2 gateways, 2 orchestrators, 3 fleet agents over NA
       },
       { timeoutMs: 30_000, what: 'a later batch of the deployment draining' },
     );
-    const created = (await store.readStream(stream))[0].data as Json;
+    const created = (await suite.store.readStream(stream))[0].data as Json;
     // An instance listed may be terminated before it is described (it then has no description): only live ones count.
     const undrained = (await w.instances()).filter((i) => i?.status === 'ACTIVE').map((i) => idOf(i.containerInstanceArn)).slice(0, 2);
 
@@ -146,7 +133,7 @@ describeWithNats('scale-out: 2 gateways, 2 orchestrators, 3 fleet agents over NA
     const staleDrains = (await w.fleetEvents()).filter((e) => e.type === 'InstanceDrainStarted' && (e.data as Json).fence <= staleFence && undrained.includes((e.data as Json).instanceId));
     expect(staleDrains).toEqual([]);
     const refusals = await Promise.all(
-      system.replicas('fleet-agent').map(async (agent) => (await scrape(agent.metricsUrl!)).sum('daemonfleet_commands_handled_total', { command: Subjects.fleet.startInstanceDrains, outcome: ErrorCode.StaleFencingToken })),
+      suite.system.replicas('fleet-agent').map(async (agent) => (await scrape(agent.metricsUrl!)).sum('daemonfleet_commands_handled_total', { command: Subjects.fleet.startInstanceDrains, outcome: ErrorCode.StaleFencingToken })),
     );
     expect(refusals.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
   });
@@ -154,7 +141,7 @@ describeWithNats('scale-out: 2 gateways, 2 orchestrators, 3 fleet agents over NA
   /** The fleet agent that appended the most fleet events: the one most likely to hold work in hand. */
   async function busiestFleetAgent(): Promise<ServiceProcess> {
     const agents = await Promise.all(
-      system.replicas('fleet-agent').map(async (agent) => ({ agent, appended: (await scrape(agent.metricsUrl!)).sum('daemonfleet_events_appended_total') })),
+      suite.system.replicas('fleet-agent').map(async (agent) => ({ agent, appended: (await scrape(agent.metricsUrl!)).sum('daemonfleet_events_appended_total') })),
     );
     return agents.sort((a, b) => b.appended - a.appended)[0].agent;
   }

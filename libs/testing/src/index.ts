@@ -5,4 +5,5 @@ export * from './nats-server.js';
 export * from './nats-suite.js';
 export * from './nats-cluster.js';
 export * from './nats-lossy-acks.js';
+export * from './replicas-on-jetstream.js';
 export * from './subscription-tap.js';

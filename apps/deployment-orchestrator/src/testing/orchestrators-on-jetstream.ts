@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { INestMicroservice } from '@nestjs/common';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Streams, type DaemonEvent, type MessageMeta, type ReplyOf, type RequestOf, type Subject } from '@daemonfleet/contracts';
 import { daemonDecider, type DaemonCommand, type DaemonSettings, type DaemonState } from '@daemonfleet/domain';
 import { connectJetStreamEventStore, type JetStreamEventStore, type RecordedEvent } from '@daemonfleet/event-store';
 import { createRpcClient, type RpcClient } from '@daemonfleet/messaging';
 import { EventSourcedAggregates, loadConfig, randomIds, ServiceClient, systemClock } from '@daemonfleet/service-runtime';
-import { LOSSY_ACKS_USER, tapSubscriptions, type Delivery } from '@daemonfleet/testing';
+import { replicasOnJetStream, type JetStreamReplica, type ReplicasOnJetStream, type ReplicatedService } from '@daemonfleet/testing';
 import { startDeploymentOrchestrator } from '../index.js';
 
 export const scope = { accountId: '123456789012', region: 'us-east-1' };
@@ -16,84 +14,44 @@ export const arn = (resource: string) => `arn:aws:ecs:${scope.region}:${scope.ac
 const ACK_WAIT_MS = 400;
 
 /** One orchestrator process: its own connection to the store, its subscriptions' deliveries, the service. */
-export interface OrchestratorReplica {
-  readonly acks: 'kept' | 'lost';
-  readonly deliveries: readonly Delivery<RecordedEvent>[];
-  stop(): Promise<void>;
-}
+export type OrchestratorReplica = JetStreamReplica<JetStreamEventStore>;
 
 /**
- * Replicas of the real orchestrator as distributed mode runs them: each its own Nest microservice on the NATS
- * transport (one queue group) and its own connection to the JetStream event store, all on one real nats-server
- * (`startNatsServerWithLossyAcks`). A replica started with `acks: 'lost'` handles what its durable subscription
- * delivers, but its acks never reach the server, which delivers the message again every ACK_WAIT_MS, to it or to
- * another replica. Every replica's subscriptions are tapped (watched, not altered): `deliveries`.
- * No fleet agent runs: the fleet queries are not asked, and a deployment has no instance to drain.
+ * Replicas of the real orchestrator as distributed mode runs them (`replicasOnJetStream`): each its own Nest
+ * microservice on the NATS transport (one queue group) and its own connection to the JetStream event store, all on
+ * one real nats-server (`startNatsServerWithLossyAcks`), a replica started with `acks: 'lost'` never getting its
+ * acks to the server. No fleet agent runs: the fleet queries are not asked, and a deployment has no instance to drain.
  */
 export class OrchestratorsOnJetStream {
-  readonly replicas: OrchestratorReplica[] = [];
   private readonly rpc: RpcClient;
   private readonly client: ServiceClient;
-  /** The store as the tests read and write it (no orchestrator uses this connection). */
+  private readonly orchestrator: ReplicatedService<JetStreamEventStore>;
+
   private constructor(
-    private readonly natsUrl: string,
-    private readonly streamName: string,
-    private readonly subjectPrefix: string,
-    readonly store: JetStreamEventStore,
+    natsUrl: string,
+    private readonly replicas: ReplicasOnJetStream<JetStreamEventStore>,
   ) {
     this.rpc = createRpcClient({ kind: 'nats', servers: [natsUrl], name: 'orchestrator-test' }, { defaultTimeoutMs: 10_000 });
     this.client = new ServiceClient(this.rpc);
+    this.orchestrator = orchestratorOver(natsUrl);
   }
 
   static async on(natsUrl: string): Promise<OrchestratorsOnJetStream> {
-    const id = randomUUID().replace(/-/g, '').slice(0, 12);
-    const streamName = `ORCH_${id}`;
-    const subjectPrefix = `orch${id}.events`;
-    const store = await connectJetStreamEventStore({ servers: natsUrl, streamName, subjectPrefix, ackWaitMs: ACK_WAIT_MS });
-    return new OrchestratorsOnJetStream(natsUrl, streamName, subjectPrefix, store);
+    return new OrchestratorsOnJetStream(natsUrl, await replicasOnJetStream(natsUrl, { prefix: 'orch', ackWaitMs: ACK_WAIT_MS, connectStore: connectJetStreamEventStore }));
   }
 
-  async start(acks: 'kept' | 'lost'): Promise<OrchestratorReplica> {
-    let connection: NatsConnection | undefined;
-    if (acks === 'lost') connection = await connect({ servers: this.natsUrl, ...LOSSY_ACKS_USER, name: 'orchestrator-with-lost-acks' });
-    const own = await connectJetStreamEventStore({
-      ...(connection ? { connection } : { servers: this.natsUrl }),
-      streamName: this.streamName,
-      subjectPrefix: this.subjectPrefix,
-      ackWaitMs: ACK_WAIT_MS,
-      handlerRetry: { initialDelayMs: 20, maxDelayMs: 200 },
-      onBackgroundError: () => undefined,
-    });
-    const { store, deliveries } = tapSubscriptions(own);
-    const config = loadConfig({ LOG_LEVEL: 'silent', RESYNC_INTERVAL_MS: '100', TIME_SCALE: '600', REQUEST_TIMEOUT_MS: '5000' });
-    const app: INestMicroservice = await startDeploymentOrchestrator({
-      processName: 'deployment-orchestrator',
-      config,
-      eventStore: store,
-      transport: { kind: 'nats', servers: [this.natsUrl] },
-      clock: systemClock,
-      ids: randomIds,
-    });
-    let stopped = false;
-    const replica: OrchestratorReplica = {
-      acks,
-      deliveries,
-      stop: async () => {
-        if (stopped) return;
-        stopped = true;
-        await app.close();
-        await own.close();
-        await connection?.close();
-      },
-    };
-    this.replicas.push(replica);
-    return replica;
+  /** The store as the tests read and write it (no orchestrator uses this connection). */
+  get store(): JetStreamEventStore {
+    return this.replicas.store;
+  }
+
+  start(acks: 'kept' | 'lost'): Promise<OrchestratorReplica> {
+    return this.replicas.start(this.orchestrator, acks);
   }
 
   async close(): Promise<void> {
-    for (const replica of this.replicas) await replica.stop();
     await this.rpc.close();
-    await this.store.close();
+    await this.replicas.close();
   }
 
   send<S extends Subject>(subject: S, data: RequestOf<S>): Promise<ReplyOf<S>> {
@@ -114,6 +72,22 @@ export class OrchestratorsOnJetStream {
   events(streamId: string): Promise<RecordedEvent[]> {
     return this.store.readStream(streamId);
   }
+}
+
+/** The real orchestrator as each replica runs it: on the NATS transport at `natsUrl`, on the store it is given. */
+function orchestratorOver(natsUrl: string): ReplicatedService<JetStreamEventStore> {
+  return {
+    name: 'orchestrator',
+    start: (eventStore) =>
+      startDeploymentOrchestrator({
+        processName: 'deployment-orchestrator',
+        config: loadConfig({ LOG_LEVEL: 'silent', RESYNC_INTERVAL_MS: '100', TIME_SCALE: '600', REQUEST_TIMEOUT_MS: '5000' }),
+        eventStore,
+        transport: { kind: 'nats', servers: [natsUrl] },
+        clock: systemClock,
+        ids: randomIds,
+      }),
+  };
 }
 
 /** What CreateDaemon and UpdateDaemon look up before deciding (RevisionRequestLookup): a task definition and a provider found. */

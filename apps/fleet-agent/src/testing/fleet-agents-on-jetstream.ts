@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { INestMicroservice } from '@nestjs/common';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Streams, type CapacityProviderEvent, type ReplyOf, type RequestOf, type Subject } from '@daemonfleet/contracts';
 import { capacityProviderDecider, fold, type ActiveCapacityProvider, type InstanceState } from '@daemonfleet/domain';
 import { connectJetStreamEventStore, type JetStreamEventStore, type RecordedEvent } from '@daemonfleet/event-store';
 import { createRpcClient, type RpcClient } from '@daemonfleet/messaging';
 import { loadConfig, randomIds, systemClock } from '@daemonfleet/service-runtime';
-import { LOSSY_ACKS_USER, tapSubscriptions, type Delivery } from '@daemonfleet/testing';
+import { replicasOnJetStream, type JetStreamReplica, type ReplicasOnJetStream, type ReplicatedService } from '@daemonfleet/testing';
 import { startFleetAgent } from '../index.js';
 import { scope } from './fleet-agent-harness.js';
 
@@ -14,76 +12,38 @@ import { scope } from './fleet-agent-harness.js';
 const ACK_WAIT_MS = 400;
 
 /** One fleet agent process: its own connection to the store, what its subscriptions were handed, the service. */
-export interface FleetAgentReplica {
-  readonly acks: 'kept' | 'lost';
-  readonly deliveries: readonly Delivery<RecordedEvent>[];
-  stop(): Promise<void>;
-}
+export type FleetAgentReplica = JetStreamReplica<JetStreamEventStore>;
 
 /**
- * Replicas of the real fleet agent as distributed mode runs them: each its own Nest microservice on the NATS
- * transport (one queue group: each command reaches one replica) and its own connection to the JetStream event store,
- * on one real nats-server (`startNatsServerWithLossyAcks`). A replica started with `acks: 'lost'` handles what its
- * durable subscription delivers, but its acks never reach the server, which delivers the message again every
- * ACK_WAIT_MS, to it or to another replica. Every replica's subscriptions are tapped (watched, not altered).
+ * Replicas of the real fleet agent as distributed mode runs them (`replicasOnJetStream`): each its own Nest
+ * microservice on the NATS transport (one queue group: each command reaches one replica) and its own connection to
+ * the JetStream event store, on one real nats-server (`startNatsServerWithLossyAcks`), a replica started with
+ * `acks: 'lost'` never getting its acks to the server.
  * Commands are sent by as many clients as asked (`client()`): orchestrator replicas, each its own NATS connection.
  */
 export class FleetAgentsOnJetStream {
-  readonly replicas: FleetAgentReplica[] = [];
   private readonly clients: RpcClient[] = [];
+  private readonly agent: ReplicatedService<JetStreamEventStore>;
 
   private constructor(
     private readonly natsUrl: string,
-    private readonly streamName: string,
-    private readonly subjectPrefix: string,
-    private readonly env: Record<string, string>,
-    /** The store as the tests read and write it (no agent uses this connection). */
-    readonly store: JetStreamEventStore,
-  ) {}
-
-  static async on(natsUrl: string, env: Record<string, string> = {}): Promise<FleetAgentsOnJetStream> {
-    const id = randomUUID().replace(/-/g, '').slice(0, 12);
-    const streamName = `FLEET_${id}`;
-    const subjectPrefix = `fleet${id}.events`;
-    const store = await connectJetStreamEventStore({ servers: natsUrl, streamName, subjectPrefix, ackWaitMs: ACK_WAIT_MS });
-    return new FleetAgentsOnJetStream(natsUrl, streamName, subjectPrefix, env, store);
+    env: Record<string, string>,
+    private readonly replicas: ReplicasOnJetStream<JetStreamEventStore>,
+  ) {
+    this.agent = fleetAgentOver(natsUrl, env);
   }
 
-  async start(acks: 'kept' | 'lost'): Promise<FleetAgentReplica> {
-    let connection: NatsConnection | undefined;
-    if (acks === 'lost') connection = await connect({ servers: this.natsUrl, ...LOSSY_ACKS_USER, name: 'fleet-agent-with-lost-acks' });
-    const own = await connectJetStreamEventStore({
-      ...(connection ? { connection } : { servers: this.natsUrl }),
-      streamName: this.streamName,
-      subjectPrefix: this.subjectPrefix,
-      ackWaitMs: ACK_WAIT_MS,
-      handlerRetry: { initialDelayMs: 20, maxDelayMs: 200 },
-      onBackgroundError: () => undefined,
-    });
-    const { store, deliveries } = tapSubscriptions(own);
-    const config = loadConfig({ LOG_LEVEL: 'silent', RESYNC_INTERVAL_MS: '100', METRICS_PERIOD_SECONDS: '86400', ...this.env });
-    const app: INestMicroservice = await startFleetAgent({
-      processName: 'fleet-agent',
-      config,
-      eventStore: store,
-      transport: { kind: 'nats', servers: [this.natsUrl] },
-      clock: systemClock,
-      ids: randomIds,
-    });
-    let stopped = false;
-    const replica: FleetAgentReplica = {
-      acks,
-      deliveries,
-      stop: async () => {
-        if (stopped) return;
-        stopped = true;
-        await app.close();
-        await own.close();
-        await connection?.close();
-      },
-    };
-    this.replicas.push(replica);
-    return replica;
+  static async on(natsUrl: string, env: Record<string, string> = {}): Promise<FleetAgentsOnJetStream> {
+    return new FleetAgentsOnJetStream(natsUrl, env, await replicasOnJetStream(natsUrl, { prefix: 'fleet', ackWaitMs: ACK_WAIT_MS, connectStore: connectJetStreamEventStore }));
+  }
+
+  /** The store as the tests read and write it (no agent uses this connection). */
+  get store(): JetStreamEventStore {
+    return this.replicas.store;
+  }
+
+  start(acks: 'kept' | 'lost'): Promise<FleetAgentReplica> {
+    return this.replicas.start(this.agent, acks);
   }
 
   /** A sender of commands with its own NATS connection, as one orchestrator (or gateway) replica. */
@@ -95,8 +55,7 @@ export class FleetAgentsOnJetStream {
 
   async close(): Promise<void> {
     for (const client of this.clients) await client.close();
-    for (const replica of this.replicas) await replica.stop();
-    await this.store.close();
+    await this.replicas.close();
   }
 
   events(streamId: string): Promise<RecordedEvent[]> {
@@ -108,4 +67,20 @@ export class FleetAgentsOnJetStream {
     const state = fold(capacityProviderDecider, events.map((event) => ({ type: event.type, data: event.data }) as CapacityProviderEvent)) as ActiveCapacityProvider;
     return [...state.fleet.instances.values()];
   }
+}
+
+/** The real fleet agent as each replica runs it: on the NATS transport at `natsUrl`, on the store it is given. */
+function fleetAgentOver(natsUrl: string, env: Record<string, string>): ReplicatedService<JetStreamEventStore> {
+  return {
+    name: 'fleet-agent',
+    start: (eventStore) =>
+      startFleetAgent({
+        processName: 'fleet-agent',
+        config: loadConfig({ LOG_LEVEL: 'silent', RESYNC_INTERVAL_MS: '100', METRICS_PERIOD_SECONDS: '86400', ...env }),
+        eventStore,
+        transport: { kind: 'nats', servers: [natsUrl] },
+        clock: systemClock,
+        ids: randomIds,
+      }),
+  };
 }
