@@ -89,6 +89,22 @@ describe('SqliteEventStore on its file', () => {
     await eventually(() => expect(seen.map((e) => e.streamVersion)).toEqual([1, 2]), { what: 'the polled appends' });
   });
 
+  it('delivers every event in order when appends of this store and another on the file interleave (its recent appends have gaps)', async () => {
+    const path = database();
+    const [here, elsewhere] = [openOn(path, { pollIntervalMs: 20 }), openOn(path)];
+    const seen: RecordedEvent[] = [];
+    const subscription = await here.subscribe({}, (event) => void seen.push(event));
+    cleanups.push(() => subscription.stop());
+    await here.appendToStream('daemon-a', newEvents(2), { expectedVersion: 'no_stream' });
+    await elsewhere.appendToStream('daemon-b', newEvents(1), { expectedVersion: 'no_stream' });
+    await here.appendToStream('daemon-a', newEvents(1), { expectedVersion: 2 });
+    await elsewhere.appendToStream('daemon-b', newEvents(2), { expectedVersion: 1 });
+    await here.appendToStream('daemon-a', newEvents(1), { expectedVersion: 3 });
+    const all = await here.readAll();
+    expect(all.map((e) => `${e.streamId}@${e.streamVersion}`)).toEqual(['daemon-a@1', 'daemon-a@2', 'daemon-b@1', 'daemon-a@3', 'daemon-b@2', 'daemon-b@3', 'daemon-a@4']);
+    await eventually(() => expect(seen).toEqual(all), { what: 'every event, in global order, as SQLite holds it' });
+  });
+
   it('waits for another process holding the write lock instead of failing, within the busy timeout', async () => {
     const path = database();
     const patient = openOn(path, { busyTimeoutMs: 10_000 });

@@ -22,7 +22,11 @@ import { DEFAULT_READ_ALL_MAX_COUNT, lowerBoundOf, maxCountOf } from '../shared/
 import { StoreLifecycle } from '../shared/store-lifecycle.js';
 import { parseStreamId } from '../stream-id.js';
 import { prepareDatabase } from './sqlite-schema.js';
+import { RecentAppends } from './recent-appends.js';
 import { SqliteStatements } from './sqlite-statements.js';
+
+/** Enough for every subscription of a busy process to read the last few appends from memory. */
+const RECENT_APPENDS_KEPT = 4_096;
 
 export interface SqliteEventStoreOptions {
   /** The database file, for example `${DATA_DIR}/events.sqlite`; missing directories are created. */
@@ -48,6 +52,8 @@ export class SqliteEventStore implements EventStore {
   private readonly lifecycle = new StoreLifecycle('sqlite');
   private readonly appendListeners = new Set<() => void>();
   private readonly log: PolledLog;
+  /** What subscriptions read right after this process's appends (only they read from it; readAll asks SQLite). */
+  private readonly recent = new RecentAppends(RECENT_APPENDS_KEPT);
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     mkdirSync(dirname(options.path), { recursive: true });
@@ -60,7 +66,7 @@ export class SqliteEventStore implements EventStore {
       throw error;
     }
     this.log = {
-      read: (fromPosition, maxCount, categories) => this.sql.readAll(fromPosition, maxCount, categories),
+      read: (fromPosition, maxCount, categories) => this.recent.read(fromPosition, maxCount, categories) ?? this.sql.readAll(fromPosition, maxCount, categories),
       headPosition: () => this.sql.headPosition(),
       loadCheckpoint: (name) => this.sql.loadCheckpoint(name),
       saveCheckpoint: (name, position) => this.sql.saveCheckpoint(name, position),
@@ -77,7 +83,8 @@ export class SqliteEventStore implements EventStore {
     const { category } = parseStreamId(streamId);
     validateAppendOptions(streamId, options);
     const serialised = serialiseForAppend(streamId, events);
-    const result = this.sql.append(streamId, category, serialised, options.expectedVersion, options.appendId);
+    const { result, inserted } = this.sql.append(streamId, category, serialised, options.expectedVersion, options.appendId);
+    if (inserted) this.recent.record(streamId, result.streamVersion - serialised.length + 1, result.globalPosition, serialised);
     for (const listener of this.appendListeners) listener();
     return result;
   }

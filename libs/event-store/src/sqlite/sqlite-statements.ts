@@ -23,14 +23,17 @@ export class SqliteStatements {
   private readonly selectHead: Statement<[], { head: number }>;
   private readonly selectCheckpoint: Statement<[string], { position: number }>;
   private readonly upsertCheckpoint: Statement<[string, number]>;
-  /** Runs in an IMMEDIATE transaction: the write lock is taken before the version is read, never upgraded later. */
+  /**
+   * Runs in an IMMEDIATE transaction: the write lock is taken before the version is read, never upgraded later.
+   * `inserted` is false when the append id names an earlier append, whose result it answers.
+   */
   readonly append: (
     streamId: string,
     category: string,
     serialised: readonly string[],
     expectedVersion: ExpectedVersion,
     appendId: string | undefined,
-  ) => AppendResult;
+  ) => { readonly result: AppendResult; readonly inserted: boolean };
 
   constructor(db: Database) {
     this.streamVersion = db.prepare('SELECT COALESCE(MAX(stream_version), 0) AS version FROM events WHERE stream_id = ?');
@@ -64,7 +67,7 @@ export class SqliteStatements {
     const appendTransaction = db.transaction(
       (streamId: string, category: string, serialised: readonly string[], expectedVersion: ExpectedVersion, appendId: string | undefined) => {
         const earlier = appendId === undefined ? undefined : this.findAppend.get(appendId);
-        if (earlier) return earlier;
+        if (earlier) return { result: earlier, inserted: false };
         const actual = this.streamVersion.get(streamId)?.version ?? 0;
         assertExpectedVersion(streamId, expectedVersion, actual);
         let globalPosition = 0;
@@ -73,7 +76,7 @@ export class SqliteStatements {
         });
         const result: AppendResult = { streamVersion: actual + serialised.length, globalPosition };
         if (appendId !== undefined) this.insertAppend.run(appendId, streamId, result.streamVersion, result.globalPosition);
-        return result;
+        return { result, inserted: true };
       },
     );
     this.append = (...args) => appendTransaction.immediate(...args);
