@@ -2,7 +2,7 @@ import type { AppendResult, ExpectedVersion, RecordedEvent } from '../event-stor
 import type { CategorySet } from '../shared/event-filter.js';
 import { passesFilter } from '../shared/event-filter.js';
 import { assertExpectedVersion } from '../shared/append-options.js';
-import type { PolledLog } from '../shared/polling-subscription.js';
+import type { PolledBatch, PolledLog } from '../shared/polling-subscription.js';
 import { recordedEvent, type SerialisedEvent } from '../shared/recorded-event.js';
 
 interface StoredEvent {
@@ -58,6 +58,11 @@ export class MemoryEventLog implements PolledLog {
       if (passesFilter(categories, this.events[i].streamId)) found.push(decode(this.events[i]));
     }
     return found;
+  }
+
+  poll(fromPosition: number, maxCount: number, categories: CategorySet): PolledBatch {
+    const events = this.read(fromPosition, maxCount, categories);
+    return { events, scannedTo: events.length === maxCount ? events[events.length - 1].globalPosition : this.events.length };
   }
 
   headPosition(): number {

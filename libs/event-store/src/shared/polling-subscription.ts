@@ -3,10 +3,22 @@ import type { CategorySet } from './event-filter.js';
 import { abortableDelay, deliverUntilHandled, latch, type HandlerRetryPolicy } from './handler-retry.js';
 import { normaliseSubscribeOptions } from './subscribe-options.js';
 
+/** What one read of the log found. */
+export interface PolledBatch {
+  /** The events of the subscription's categories, in global order. */
+  readonly events: RecordedEvent[];
+  /**
+   * The read looked at every position up to here: the next read starts after it, so events of other categories
+   * are passed over once, not again on every read (a subscription to a quiet category would otherwise scan the
+   * whole busy log after its last event each time).
+   */
+  readonly scannedTo: number;
+}
+
 /** What a store whose log can be read by position (memory, SQLite) gives the subscription loop. */
 export interface PolledLog {
   /** Events of the given categories from `fromPosition` on, in global order, at most `maxCount`. */
-  read(fromPosition: number, maxCount: number, categories: CategorySet): RecordedEvent[] | Promise<RecordedEvent[]>;
+  poll(fromPosition: number, maxCount: number, categories: CategorySet): PolledBatch | Promise<PolledBatch>;
   headPosition(): number | Promise<number>;
   /** The last position a durable subscription has handled, or undefined when it has never run. */
   loadCheckpoint(name: string): number | undefined;
@@ -30,8 +42,9 @@ export interface PollingSettings {
  * event to the handler in order, checkpoint after the batch, and when a read comes back short (the head is
  * reached) wait for an append signal, the fallback poll, or stop.
  *
- * Invariant: `next` is one past the last event handled (reads skip what the filter excludes), so every
- * matching event at or after the start is handed to the handler once per run, in global order. Across runs, a
+ * Invariant: `next` is one past the last event handled, or past the end of a read whose events were all handled
+ * (what the filter excluded up to there needs no second look), so every matching event at or after the start is
+ * handed to the handler once per run, in global order. Across runs, a
  * durable subscription resumes after its checkpoint, which only ever covers events whose handler returned, so
  * delivery is at least once.
  */
@@ -89,23 +102,28 @@ class PollingSubscription implements Subscription {
     const { signal } = this.stopping;
     while (!signal.aborted) {
       const seen = this.wakeups;
-      let batch: RecordedEvent[];
+      let batch: PolledBatch;
       try {
-        batch = await this.log.read(next, batchSize, this.categories);
+        batch = await this.log.poll(next, batchSize, this.categories);
       } catch (error) {
         this.settings.onBackgroundError(error);
         await abortableDelay(this.settings.pollIntervalMs ?? 1000, signal);
         continue;
       }
-      for (const event of batch) {
+      let handledAll = true;
+      for (const event of batch.events) {
         const handled = await deliverUntilHandled(event, this.handler, { policy: this.settings.retry, signal, onHandlerError: this.options.onHandlerError });
-        if (!handled) break;
+        if (!handled) {
+          handledAll = false;
+          break;
+        }
         this.lastHandledPosition = event.globalPosition;
         next = event.globalPosition + 1;
       }
+      if (handledAll) next = Math.max(next, batch.scannedTo + 1);
       this.checkpoint();
       if (signal.aborted) break;
-      const atHead = batch.length < batchSize;
+      const atHead = batch.events.length < batchSize;
       if (atHead || next > headAtStart) this.reachedHead.open();
       if (atHead && this.wakeups === seen) await this.waitForAppend();
     }

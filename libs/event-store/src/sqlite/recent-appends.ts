@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../event-store.port.js';
+import type { PolledBatch } from '../shared/polling-subscription.js';
 import { passesFilter, type CategorySet } from '../shared/event-filter.js';
 import { recordedEvent, type SerialisedEvent } from '../shared/recorded-event.js';
 
@@ -43,15 +44,19 @@ export class RecentAppends {
     }
   }
 
-  /** The events of `categories` from `fromPosition` to the window's end, or undefined when the window does not hold `fromPosition`. */
-  read(fromPosition: number, maxCount: number, categories: CategorySet): RecordedEvent[] | undefined {
+  /**
+   * The events of `categories` from `fromPosition` on, at most `maxCount`, scanned up to the window's end at most;
+   * undefined when the window does not hold `fromPosition`.
+   */
+  poll(fromPosition: number, maxCount: number, categories: CategorySet): PolledBatch | undefined {
     const start = fromPosition - this.first;
     if (start < 0 || start >= this.events.length) return undefined;
     const found: RecordedEvent[] = [];
-    for (let i = start; i < this.events.length && found.length < maxCount; i++) {
+    let i = start;
+    for (; i < this.events.length && found.length < maxCount; i++) {
       const { streamId, streamVersion, json } = this.events[i];
       if (passesFilter(categories, streamId)) found.push(recordedEvent(JSON.parse(json) as SerialisedEvent, streamId, streamVersion, this.first + i));
     }
-    return found;
+    return { events: found, scannedTo: this.first + i - 1 };
   }
 }

@@ -25,8 +25,11 @@ import { prepareDatabase } from './sqlite-schema.js';
 import { RecentAppends } from './recent-appends.js';
 import { SqliteStatements } from './sqlite-statements.js';
 
-/** Enough for every subscription of a busy process to read the last few appends from memory. */
-const RECENT_APPENDS_KEPT = 4_096;
+/**
+ * Enough for the subscriptions of a busy process, which may trail the appends by a few thousand events in a
+ * rollout, to read them from memory (a few MiB of JSON).
+ */
+const RECENT_APPENDS_KEPT = 16_384;
 
 export interface SqliteEventStoreOptions {
   /** The database file, for example `${DATA_DIR}/events.sqlite`; missing directories are created. */
@@ -66,7 +69,7 @@ export class SqliteEventStore implements EventStore {
       throw error;
     }
     this.log = {
-      read: (fromPosition, maxCount, categories) => this.recent.read(fromPosition, maxCount, categories) ?? this.sql.readAll(fromPosition, maxCount, categories),
+      poll: (fromPosition, maxCount, categories) => this.recent.poll(fromPosition, maxCount, categories) ?? this.sql.poll(fromPosition, maxCount, categories),
       headPosition: () => this.sql.headPosition(),
       loadCheckpoint: (name) => this.sql.loadCheckpoint(name),
       saveCheckpoint: (name, position) => this.sql.saveCheckpoint(name, position),

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { AppendResult, ExpectedVersion, RecordedEvent } from '../event-store.port.js';
 import type { CategorySet } from '../shared/event-filter.js';
+import type { PolledBatch } from '../shared/polling-subscription.js';
 import { assertExpectedVersion } from '../shared/append-options.js';
 
 /**
@@ -91,6 +92,17 @@ export class SqliteStatements {
       ? this.selectAllOf.all(fromPosition, JSON.stringify([...categories]), sqlLimit(maxCount))
       : this.selectAll.all(fromPosition, sqlLimit(maxCount));
     return rows.map(decode);
+  }
+
+  /**
+   * A subscription's read: the head is read first, so every position up to it was committed before the events are
+   * read (appends commit in position order, one writer at a time), and the read saw them all.
+   */
+  poll(fromPosition: number, maxCount: number, categories: CategorySet): PolledBatch {
+    const head = this.headPosition();
+    const events = this.readAll(fromPosition, maxCount, categories);
+    const last = events.length === 0 ? 0 : events[events.length - 1].globalPosition;
+    return { events, scannedTo: events.length === maxCount ? last : Math.max(head, last) };
   }
 
   headPosition(): number {

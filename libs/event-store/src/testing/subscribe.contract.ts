@@ -39,6 +39,23 @@ export function subscribeContract(context: ContractContext): void {
       await subscription.stop();
     });
 
+    it('passes over the other categories of a busy log and misses none of its own, live, whoever appends them', async () => {
+      const writers = [context.store, ...(context.openAnother ? [await context.openAnother()] : [])];
+      const seen = collector();
+      const subscription = await context.store.subscribe({ filter: { categories: ['daemon'] } }, seen.handler);
+      await subscription.caughtUp;
+      for (let round = 1; round <= 6; round++) {
+        const writer = writers[round % writers.length];
+        await writer.appendToStream(`alarm-busy${round}`, newEvents(round * 50), { expectedVersion: 'any' });
+        await writer.appendToStream('daemon-quiet', newEvents(1), { expectedVersion: 'any' });
+        // Some reads end here, after the subscription's last event: the next one must still find the next event.
+        if (round % 2 === 0) await eventually(() => expect(seen.events).toHaveLength(round), { what: `daemon event ${round}` });
+      }
+      await eventually(() => expect(seen.events).toHaveLength(6), { what: 'every daemon event' });
+      expect(seen.events).toEqual(await context.store.readAll({ filter: { categories: ['daemon'] } }));
+      await subscription.stop();
+    });
+
     it('a durable subscription resumes after stop from its checkpoint, with no gap and no repeat', async () => {
       const { first, second, all } = await runTwiceAcrossRestart(context, async (subscription) => {
         await subscription.stop();
