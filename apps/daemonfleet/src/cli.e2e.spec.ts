@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from './testing/cli-process.js';
+import { runCli } from './testing/cli-process.js';
+import type { ProcessRun } from './testing/run-process.js';
 import { embeddedSuite } from './testing/embedded-suite.js';
 import { FleetWorld } from './testing/fleet-world.js';
 import { jsonClient, type Json } from './testing/http-client.js';
@@ -14,7 +15,7 @@ describe('the daemonfleet command line against a running system', () => {
   let w: FleetWorld;
   let deploymentId: string;
   let events: Json[];
-  let watched: CliRun;
+  let watched: ProcessRun;
   const cli = (...args: string[]) => runCli([...args, '--url', suite.system.url]);
 
   beforeAll(async () => {

@@ -5,6 +5,7 @@ import { connectJetStreamEventStore, type JetStreamEventStore } from '@daemonfle
 import { describeWithNats, eventually, startNatsCluster, type RunningNatsCluster } from '@daemonfleet/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDistributedSystem, type DistributedSystem } from './testing/distributed-system.js';
+import { FAST_FLEET } from './testing/fast-fleet.js';
 import { allEvents } from './testing/first-flow.scenario.js';
 import { FleetWorld } from './testing/fleet-world.js';
 import { jsonClient } from './testing/http-client.js';
@@ -85,14 +86,6 @@ describeWithNats(
 );
 
 // Helpers and fixtures last.
-
-const FAST_FLEET = {
-  TIME_SCALE: '600',
-  SIM_INSTANCE_PROVISIONING_SECONDS: '30',
-  SIM_DAEMON_TASK_START_SECONDS: '5',
-  SIM_APP_TASK_START_SECONDS: '5',
-  SIM_DRAIN_SECONDS: '5',
-};
 
 /** The stream's state as one node's monitoring endpoint reports it (its own copy). */
 async function streamStateOn(monitorUrl: string, stream: string): Promise<{ last_seq: number; messages: number } | undefined> {

@@ -3,6 +3,7 @@ import { connectJetStreamEventStore, type JetStreamEventStore } from '@daemonfle
 import { describeWithNats, eventually, startNatsServer, type RunningNatsServer } from '@daemonfleet/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startDistributedSystem, type DistributedSystem, type ServiceProcess } from './testing/distributed-system.js';
+import { FAST_FLEET } from './testing/fast-fleet.js';
 import { allEvents } from './testing/first-flow.scenario.js';
 import { FleetWorld } from './testing/fleet-world.js';
 import { jsonClient } from './testing/http-client.js';
@@ -68,14 +69,6 @@ describeWithNats(
 );
 
 // Helpers and fixtures last.
-
-const FAST_FLEET = {
-  TIME_SCALE: '600',
-  SIM_INSTANCE_PROVISIONING_SECONDS: '30',
-  SIM_DAEMON_TASK_START_SECONDS: '5',
-  SIM_APP_TASK_START_SECONDS: '5',
-  SIM_DRAIN_SECONDS: '5',
-};
 
 /**
  * Waits until every process's /health on its metrics listener answers `status`, and every gateway's API /health

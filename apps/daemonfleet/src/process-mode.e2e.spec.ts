@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { connectJetStreamEventStore, type JetStreamEventStore } from '@daemonfleet/event-store';
 import { describeWithNats, eventually, freePort, natsForTests, type NatsForTests } from '@daemonfleet/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { FAST_FLEET } from './testing/fast-fleet.js';
 import { FleetWorld } from './testing/fleet-world.js';
 import { jsonClient } from './testing/http-client.js';
 import { expectRolloutIntact } from './testing/rollout-checks.js';
+import { runProcess, type ProcessRun } from './testing/run-process.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -32,7 +33,7 @@ describeWithNats('process mode: npm run up / npm run down under pm2', () => {
     pm2Home = join(dataDir, 'pm2');
     port = await freePort();
     const streamName = `DF_UP_${randomUUID().slice(0, 8)}`;
-    env = { NATS_URL: nats.url, DATA_DIR: dataDir, PM2_HOME: pm2Home, PORT: String(port), EVENT_STREAM: streamName, LOG_LEVEL: 'warn', ...FAST_FLEET };
+    env = { NATS_URL: nats.url, DATA_DIR: dataDir, PM2_HOME: pm2Home, PORT: String(port), EVENT_STREAM: streamName, LOG_LEVEL: 'warn', ...FAST_FLEET, RESYNC_INTERVAL_MS: '200', METRICS_PERIOD_SECONDS: '86400' };
     store = await connectJetStreamEventStore({ servers: [nats.url], streamName });
   });
   afterAll(async () => {
@@ -88,33 +89,9 @@ describeWithNats('process mode: npm run up / npm run down under pm2', () => {
   }, 180_000);
 });
 
-const FAST_FLEET = {
-  TIME_SCALE: '600',
-  SIM_INSTANCE_PROVISIONING_SECONDS: '30',
-  SIM_DAEMON_TASK_START_SECONDS: '5',
-  SIM_APP_TASK_START_SECONDS: '5',
-  SIM_DRAIN_SECONDS: '5',
-  RESYNC_INTERVAL_MS: '200',
-  METRICS_PERIOD_SECONDS: '86400',
-};
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs a node script of the repository as a separate process (asynchronously: this process keeps serving NATS). */
-function run(script: string, args: readonly string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, [join(root, script), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(script: string, args: readonly string[], env: Record<string, string>): Promise<ProcessRun> {
+  return runProcess([process.execPath, join(root, script), ...args], { cwd: root, env });
 }
 
 interface Pm2Process {

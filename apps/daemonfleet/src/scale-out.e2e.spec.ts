@@ -4,6 +4,7 @@ import { describeWithNats, eventually } from '@daemonfleet/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { distributedSuite } from './testing/distributed-suite.js';
 import type { ServiceProcess } from './testing/distributed-system.js';
+import { FAST_FLEET } from './testing/fast-fleet.js';
 import { FleetWorld, idOf } from './testing/fleet-world.js';
 import { jsonClient, type Json, type JsonClient } from './testing/http-client.js';
 import { expectRolloutIntact } from './testing/rollout-checks.js';
@@ -148,15 +149,6 @@ describeWithNats('scale-out: 2 gateways, 2 orchestrators, 3 fleet agents over NA
 });
 
 // Helpers and fixtures last.
-
-/** Simulated durations of a few tenths of a second: rollouts of hundreds of instances in seconds. */
-const FAST_FLEET = {
-  TIME_SCALE: '600',
-  SIM_INSTANCE_PROVISIONING_SECONDS: '30',
-  SIM_DAEMON_TASK_START_SECONDS: '5',
-  SIM_APP_TASK_START_SECONDS: '5',
-  SIM_DRAIN_SECONDS: '5',
-};
 
 /** A load balancer in front of the gateways: each request goes to the next one. */
 function roundRobin(clients: JsonClient[]): JsonClient {

@@ -13,7 +13,7 @@ import { RemoteError } from '@daemonfleet/messaging';
 import { describeWithNats, eventually, startNatsServerWithLossyAcks, type RunningNatsServer } from '@daemonfleet/testing';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { FLEET_AGENT_SUBSCRIPTION } from './fleet-events.subscription.js';
-import { placeDaemon, prefix, scope, tasksOf } from './testing/fleet-agent-harness.js';
+import { managedInstancesProvider, placeDaemon, prefix, scope, tasksOf } from './testing/fleet-agent-harness.js';
 import { FleetAgentsOnJetStream, type FleetAgentReplica } from './testing/fleet-agents-on-jetstream.js';
 
 /**
@@ -108,16 +108,7 @@ describeWithNats(
       const send = await setUp(6);
       await agents.start('kept');
       await agents.start('kept');
-      await createProvider(send);
-      await send('fleet.command.AddInstances', { capacityProvider: 'prod-mi', count: 4 });
-      const [i1, i2, i3, i4] = await eventually(
-        async () => {
-          const instances = await agents.instances('prod-mi');
-          expect(instances.map((instance) => instance.status)).toEqual(Array(4).fill('ACTIVE'));
-          return instances.map((instance) => instance.instanceId);
-        },
-        { what: 'four ACTIVE instances' },
-      );
+      const [i1, i2, i3, i4] = await fourActiveInstances(send);
       // Two orchestrator replicas, each with its own connection; each command reaches one of the two agents.
       const orchestratorA = agents.client('orchestrator-a');
       const orchestratorB = agents.client('orchestrator-b');
@@ -167,16 +158,7 @@ describeWithNats(
     it('records the fence of every command it accepts, adoptions and drains that change nothing too, and keeps refusing older ones after a restart', async () => {
       const send = await setUp(6);
       const replicas = [await agents.start('kept'), await agents.start('kept')];
-      await createProvider(send);
-      await send('fleet.command.AddInstances', { capacityProvider: 'prod-mi', count: 4 });
-      const [i1, i2, i3, i4] = await eventually(
-        async () => {
-          const instances = await agents.instances('prod-mi');
-          expect(instances.map((instance) => instance.status)).toEqual(Array(4).fill('ACTIVE'));
-          return instances.map((instance) => instance.instanceId);
-        },
-        { what: 'four ACTIVE instances' },
-      );
+      const [i1, i2, i3, i4] = await fourActiveInstances(send);
       const orchestratorA = agents.client('orchestrator-a');
       const orchestratorB = agents.client('orchestrator-b');
 
@@ -218,16 +200,23 @@ describeWithNats(
 
     // Helpers and fixtures last.
 
+    /** A provider with four instances, once they are all ACTIVE: their ids. */
+    async function fourActiveInstances(send: ReturnType<FleetAgentsOnJetStream['client']>): Promise<string[]> {
+      await createProvider(send);
+      await send('fleet.command.AddInstances', { capacityProvider: 'prod-mi', count: 4 });
+      return eventually(
+        async () => {
+          const instances = await agents.instances('prod-mi');
+          expect(instances.map((instance) => instance.status)).toEqual(Array(4).fill('ACTIVE'));
+          return instances.map((instance) => instance.instanceId);
+        },
+        { what: 'four ACTIVE instances' },
+      );
+    }
+
     async function createProvider(send: ReturnType<FleetAgentsOnJetStream['client']>): Promise<void> {
       await send('fleet.command.CreateCluster', { clusterName: 'prod' });
-      await send('fleet.command.CreateCapacityProvider', {
-        name: 'prod-mi',
-        cluster: 'prod',
-        managedInstancesProvider: {
-          infrastructureRoleArn: `arn:aws:iam::${scope.accountId}:role/infra`,
-          instanceLaunchTemplate: { ec2InstanceProfileArn: `arn:aws:iam::${scope.accountId}:instance-profile/ecs` },
-        },
-      } as RequestOf<'fleet.command.CreateCapacityProvider'>);
+      await send('fleet.command.CreateCapacityProvider', managedInstancesProvider('prod', 'prod-mi'));
     }
 
     function drains(instanceIds: string[], fence: number, deployment = deploymentId): RequestOf<'fleet.command.StartInstanceDrains'> {

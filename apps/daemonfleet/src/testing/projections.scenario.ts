@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EventStore } from '@daemonfleet/event-store';
@@ -7,6 +6,7 @@ import { expect } from 'vitest';
 import { ECS_TARGET, postAws } from './aws/aws-raw-client.js';
 import { FleetWorld, idOf } from './fleet-world.js';
 import type { Json, JsonClient } from './http-client.js';
+import { runProcess, type ProcessRun } from './run-process.js';
 
 /**
  * Projections rebuilt from the store (issue: replay, part 3), against the whole system: the gateway's read models
@@ -80,17 +80,9 @@ export async function untilQuiet(store: EventStore): Promise<number> {
 }
 
 /** `npm run rebuild-projections` as an operator runs it (over the built dist), with this environment and arguments. */
-export function rebuildProjections(env: Record<string, string>, args: readonly string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function rebuildProjections(env: Record<string, string>, args: readonly string[] = []): Promise<ProcessRun> {
   if (!existsSync(REBUILD_PROJECTIONS)) throw new Error(`${REBUILD_PROJECTIONS} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [REBUILD_PROJECTIONS, ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess([process.execPath, REBUILD_PROJECTIONS, ...args], { cwd: root, env: { LOG_LEVEL: 'warn', ...env } });
 }
 
 /**

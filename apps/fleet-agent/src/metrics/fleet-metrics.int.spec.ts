@@ -7,7 +7,7 @@ import { loadConfig, randomIds, systemClock } from '@daemonfleet/service-runtime
 import { eventually } from '@daemonfleet/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleetAgent } from '../index.js';
-import { placeDaemon, prefix, scope } from '../testing/fleet-agent-harness.js';
+import { managedInstancesProvider, placeDaemon, prefix, scope } from '../testing/fleet-agent-harness.js';
 
 /**
  * The fleet agent publishing its daemons' metrics to an alarm monitor faked on the bus, which records every
@@ -41,14 +41,7 @@ describe('fleet agent: the daemons’ metrics', () => {
     app = await startFleetAgent({ processName: 'fleet-agent', config, eventStore: store, transport, clock: systemClock, ids: randomIds });
     client = createRpcClient(transport, { defaultTimeoutMs: 10_000 });
     await send('fleet.command.CreateCluster', { clusterName: 'prod' });
-    await send('fleet.command.CreateCapacityProvider', {
-      name: 'prod-mi',
-      cluster: 'prod',
-      managedInstancesProvider: {
-        infrastructureRoleArn: `arn:aws:iam::${scope.accountId}:role/infra`,
-        instanceLaunchTemplate: { ec2InstanceProfileArn: `arn:aws:iam::${scope.accountId}:instance-profile/ecs` },
-      },
-    } as RequestOf<'fleet.command.CreateCapacityProvider'>);
+    await send('fleet.command.CreateCapacityProvider', managedInstancesProvider('prod', 'prod-mi'));
     await send('fleet.command.AddInstances', { capacityProvider: 'prod-mi', count: 2 });
   });
   afterAll(async () => {

@@ -90,14 +90,7 @@ export class FleetAgentHarness {
   /** A cluster and a Managed Instances capacity provider in it. */
   async createProvider(cluster: string, provider: string): Promise<void> {
     await this.send('fleet.command.CreateCluster', { clusterName: cluster });
-    await this.send('fleet.command.CreateCapacityProvider', {
-      name: provider,
-      cluster,
-      managedInstancesProvider: {
-        infrastructureRoleArn: `arn:aws:iam::${scope.accountId}:role/infra`,
-        instanceLaunchTemplate: { ec2InstanceProfileArn: `arn:aws:iam::${scope.accountId}:instance-profile/ecs` },
-      },
-    } as RequestOf<'fleet.command.CreateCapacityProvider'>);
+    await this.send('fleet.command.CreateCapacityProvider', managedInstancesProvider(cluster, provider));
   }
 
   /** A task definition and a service of `desiredCount` tasks on one provider; answers the service's ARN. */
@@ -112,6 +105,18 @@ export class FleetAgentHarness {
     });
     return created.result.serviceArn;
   }
+}
+
+/** CreateCapacityProvider for a Managed Instances provider in the cluster, as the gateway sends it. */
+export function managedInstancesProvider(cluster: string, provider: string): RequestOf<'fleet.command.CreateCapacityProvider'> {
+  return {
+    name: provider,
+    cluster,
+    managedInstancesProvider: {
+      infrastructureRoleArn: `arn:aws:iam::${scope.accountId}:role/infra`,
+      instanceLaunchTemplate: { ec2InstanceProfileArn: `arn:aws:iam::${scope.accountId}:instance-profile/ecs` },
+    },
+  } as RequestOf<'fleet.command.CreateCapacityProvider'>;
 }
 
 /**
