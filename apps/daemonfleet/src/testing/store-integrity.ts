@@ -1,11 +1,18 @@
 import type { RecordedEvent } from '@daemonfleet/event-store';
 import { expect } from 'vitest';
 
+/** After a fault: nothing read before it went missing, and every stream is contiguous with no event stored twice. */
+export function expectStoreIntact(before: readonly RecordedEvent[], after: readonly RecordedEvent[]): void {
+  expectNothingLost(before, after);
+  expectEveryStreamContiguous(after);
+  expectNoEventStoredTwice(after);
+}
+
 /**
  * Each stream's versions run 1, 2, 3... in the global log, with no gap and no repeat: an acknowledged append that
  * went missing would leave a gap; an append stored twice, or two appends stored on the same version, a repeat.
  */
-export function expectEveryStreamContiguous(events: readonly RecordedEvent[]): void {
+function expectEveryStreamContiguous(events: readonly RecordedEvent[]): void {
   const versions = new Map<string, number>();
   for (const event of events) {
     const previous = versions.get(event.streamId) ?? 0;
@@ -15,7 +22,7 @@ export function expectEveryStreamContiguous(events: readonly RecordedEvent[]): v
 }
 
 /** No event id appears twice in the log: a retried append was not stored again. */
-export function expectNoEventStoredTwice(events: readonly RecordedEvent[]): void {
+function expectNoEventStoredTwice(events: readonly RecordedEvent[]): void {
   const seen = new Set<string>();
   const repeated = events.filter((event) => {
     if (seen.has(event.metadata.eventId)) return true;
@@ -26,7 +33,7 @@ export function expectNoEventStoredTwice(events: readonly RecordedEvent[]): void
 }
 
 /** Every event read before a fault is still there afterwards, at the same position, the same event. */
-export function expectNothingLost(before: readonly RecordedEvent[], after: readonly RecordedEvent[]): void {
+function expectNothingLost(before: readonly RecordedEvent[], after: readonly RecordedEvent[]): void {
   const byPosition = new Map(after.map((e) => [e.globalPosition, e]));
   const missing = before.filter((e) => byPosition.get(e.globalPosition)?.metadata.eventId !== e.metadata.eventId);
   expect(missing).toEqual([]);
